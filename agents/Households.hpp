@@ -1,0 +1,67 @@
+/// \brief Household agents as structure-of-arrays columns, grouped by region.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/Parallel.hpp"
+#include "model/Rng.hpp"
+#include "model/Scenario.hpp"
+
+namespace grainsim {
+
+/// One entry per household agent; each agent stands for `weight` identical households.
+/// Agents are sorted by region: region r owns [region_begin[r], region_begin[r+1]).
+struct Households {
+  double weight = 1;
+  std::vector<std::size_t> region_begin;
+  std::vector<std::uint16_t> region;
+  std::vector<std::uint8_t> persons;
+  std::vector<std::uint8_t> urban;
+  std::vector<float> income_usd;              ///< household income per day at median shock
+  std::vector<std::vector<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
+  std::vector<std::vector<float>> order;      ///< [commodity][agent] kg, today's orders (scratch)
+  std::vector<Chunk> chunks;                  ///< fixed work split for deterministic reductions
+
+  std::size_t size() const { return region.size(); }
+};
+
+/// Builds the national population: census by region scaled to population.total, sizes and
+/// incomes drawn from keyed streams, rural own stocks of `rural_own_stock_days` of need.
+Households createHouseholds(const Scenario& s, const KeyedRng& rng,
+                            const std::vector<double>& kcal_need_start);
+
+/// What households see of one region's market today, and the diet mix it implies.
+struct RegionOffer {
+  std::vector<double> price;    ///< KPW/kg households pay, by commodity (blend of shop and trader)
+  std::vector<bool> available;  ///< anything on offer today
+  std::vector<double> kcal_share;  ///< share of bought calories from each commodity
+  double kpw_per_kcal = 0;         ///< cost of one kcal of that mix (0: nothing on offer)
+  double cereal_kcal_need = 0;     ///< per person per day
+};
+
+/// The CES diet mix: kcal_share_c proportional to w_c (KPW/kcal)_c^-sigma over what is on offer,
+/// with weights w_c set so that at start prices the shares are commodities.start_kcal_share.
+/// `kpw_per_usd_start` is the rate on the first simulated day, when prices were set.
+/// Dearer calories lose share; with sigma > 1 a dearer good raises the others' demand.
+void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer);
+
+/// Per-region results of the household phase, summed over agents in chunk order.
+struct HouseholdTotals {
+  std::vector<std::vector<double>> orders;     ///< [region][commodity] kg
+  std::vector<std::vector<double>> own_eaten;  ///< [region][commodity] kg
+  std::vector<std::vector<double>> bought;     ///< [region][commodity] kg
+  std::vector<double> persons, kcal_adequacy_persons, insecure_persons, severe_persons;
+};
+
+/// Phase 6a: income (with a keyed daily shock), own stock first, then orders under the budget.
+void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
+                 const std::vector<RegionOffer>& offers, bool parallel, Households& h,
+                 HouseholdTotals& totals);
+
+/// Phase 6b: orders filled at each market's fill rate; eat own stock and purchases; shortfall.
+void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
+             const std::vector<std::vector<double>>& fill_rate, bool parallel, Households& h,
+             HouseholdTotals& totals);
+
+}  // namespace grainsim

@@ -1,0 +1,45 @@
+/// \brief Provincial markets: traders' inventory, posted prices, expectations, state shops.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "model/Scenario.hpp"
+
+namespace grainsim {
+
+/// One market per region trading every commodity; arrays are (region x commodity).
+/// Prices of commodities not sold at retail stay NaN.
+struct Markets {
+  Eigen::ArrayXXd price;          ///< posted trader price, KPW/kg
+  Eigen::ArrayXXd expected;       ///< traders' expected price, KPW/kg
+  Eigen::ArrayXXd inventory;      ///< traders' stock, kg
+  Eigen::ArrayXXd harvest;        ///< domestic stock not yet sold to traders, kg
+  Eigen::ArrayXXd harvest_daily;  ///< kg of it released to traders a day
+  Eigen::ArrayXXd shop_stock;     ///< state grain shops' stock, kg
+  // Today's flows (reset each day).
+  Eigen::ArrayXXd offer, shop_offer, orders, sales, shop_sales, fill, net_inflow;
+};
+
+/// Initial prices from USD parity; inventories of `market.target_cover_days` of the first day's
+/// inflow, spread by population.
+Markets createMarkets(const Scenario& s, double kpw_per_usd);
+
+/// Domestic supply (harvest stock drawn down) and commercial imports into traders' stock.
+/// Returns imports by commodity (kg), which enter the national ledger.
+Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m);
+
+/// Phase 5 (after arbitrage): expectations update and the day's offers. Traders hold back
+/// stock when they expect a rise, release it when they expect a fall.
+void setOffers(const Scenario& s, Markets& m);
+
+/// Shop price paid by households: the shops' discount on the trader price.
+double shopPrice(const Scenario& s, const Markets& m, int region, int commodity);
+
+/// Phase 7: fill orders (shops first), move stock, and update prices from excess demand
+/// and inventory cover. `orders` must already hold the households' orders.
+void clearMarkets(const Scenario& s, Markets& m);
+
+/// Full pass-through of an exchange-rate change to KPW prices and expectations.
+void repriceForExchangeRate(Markets& m, double ratio);
+
+}  // namespace grainsim

@@ -1,0 +1,27 @@
+/// \brief Exogenous drivers of a day: exchange rate, temperature and the energy need it sets.
+#pragma once
+
+#include <vector>
+
+#include "model/Scenario.hpp"
+
+namespace grainsim {
+
+struct Drivers {
+  double kpw_per_usd = 0;
+  std::vector<double> temperature_c;     ///< by region
+  std::vector<double> kcal_need;         ///< total need per person per day, by region
+  std::vector<double> cereal_kcal_need;  ///< the part met from cereals
+};
+
+/// Market exchange rate on `date`: constant, or the path interpolated linearly, flat outside.
+double exchangeRate(const Scenario& s, Date date);
+
+/// Daily mean temperature: annual mean minus amplitude x cos(2 pi (day of year - 16) / 365.25),
+/// coldest on 16 January, shifted by climate.temperature_shift_c.
+double temperature(const Scenario& s, int region, Date date);
+
+/// Phase 1 for simulated day `day` (0 = first spin-up day).
+Drivers driversOn(const Scenario& s, int day);
+
+}  // namespace grainsim

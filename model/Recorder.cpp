@@ -1,0 +1,109 @@
+#include "model/Recorder.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace grainsim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Writes into one variable's slice of the day: at(i) or at(i, j) below the time axis.
+class DaySlice {
+ public:
+  DaySlice(RunOutput& out, std::string_view name, int day) : values_(nullptr) {
+    const std::size_t v = outputIndex(name);
+    const OutputSpec& spec = outputTable()[v];
+    std::size_t per_day = 1;
+    for (int d = 1; d < spec.rank; ++d) per_day *= out.dimSize(spec.dims[d]);
+    inner_ = spec.rank == 3 ? out.dimSize(spec.dims[2]) : 1;
+    values_ = out.values[v].data() + static_cast<std::size_t>(day) * per_day;
+  }
+  double& at(std::size_t i, std::size_t j = 0) { return values_[i * inner_ + j]; }
+
+ private:
+  double* values_;
+  std::size_t inner_ = 1;
+};
+
+}  // namespace
+
+RunOutput emptyOutput(const Scenario& s) {
+  RunOutput out;
+  out.start_date = s.params.run.start_date.iso();
+  out.days = s.days();
+  for (const auto& r : s.regions) out.regions.push_back(r.name);
+  for (const auto& c : s.commodities) out.commodities.push_back(c.name);
+  for (const auto& t : s.tiers) out.tiers.push_back(t.name);
+  for (const auto& spec : outputTable()) {
+    std::size_t n = 1;
+    for (int d = 0; d < spec.rank; ++d) n *= out.dimSize(spec.dims[d]);
+    out.values.emplace_back(n, kNaN);
+  }
+  return out;
+}
+
+void recordDay(const Scenario& s, const State& st, RunOutput& out) {
+  const int day = st.day - 1 - s.spinupDays();
+  const Markets& m = st.markets;
+  const HouseholdTotals& h = st.household_totals;
+  const double rate = st.drivers.kpw_per_usd;
+  auto slice = [&](std::string_view name) { return DaySlice(out, name, day); };
+
+  auto price = slice("price"), price_usd = slice("price_usd"), stock = slice("market_stock"),
+       sales = slice("sales"), fill = slice("fill_rate"), inflow = slice("net_inflow");
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      const auto ri = static_cast<Eigen::Index>(r), ci = static_cast<Eigen::Index>(c);
+      const bool retail = s.commodities[c].retail;
+      price.at(r, c) = m.price(ri, ci);
+      price_usd.at(r, c) = m.price(ri, ci) / rate;
+      stock.at(r, c) = retail ? m.inventory(ri, ci) : kNaN;
+      sales.at(r, c) = retail ? m.sales(ri, ci) : kNaN;
+      fill.at(r, c) = retail ? m.fill(ri, ci) : kNaN;
+      inflow.at(r, c) = retail ? m.net_inflow(ri, ci) : kNaN;
+    }
+
+  auto consumption = slice("consumption_per_person"), adequacy = slice("kcal_adequacy"),
+       insecure = slice("food_insecure_share"), severe = slice("severe_food_insecure_share"),
+       need = slice("kcal_need"), temp = slice("temperature"), shops = slice("aid_to_shops"),
+       resold = slice("aid_resold"), to_markets = slice("aid_to_markets");
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+    const double persons = h.persons[r];
+    double kg = 0;
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) kg += h.own_eaten[r][c] + h.bought[r][c];
+    const bool any = persons > 0;
+    consumption.at(r) = any ? kg / persons : kNaN;
+    adequacy.at(r) = any ? h.kcal_adequacy_persons[r] / persons : kNaN;
+    insecure.at(r) = any ? h.insecure_persons[r] / persons : kNaN;
+    severe.at(r) = any ? h.severe_persons[r] / persons : kNaN;
+    need.at(r) = st.drivers.kcal_need[r];
+    temp.at(r) = st.drivers.temperature_c[r];
+    const auto ri = static_cast<Eigen::Index>(r);
+    shops.at(r) = st.aid.to_shops(ri);
+    resold.at(r) = st.aid.resold(ri);
+    to_markets.at(r) = st.aid.to_markets(ri);
+  }
+
+  slice("exchange_rate").at(0) = rate;
+  slice("aid_arrived").at(0) = st.aid.arrived;
+  slice("aid_in_transit").at(0) = st.logistics.inTransit();
+  slice("aid_stockpile").at(0) = st.logistics.stockpile.sum();
+  slice("aid_consumed").at(0) = st.aid.consumed;
+  auto allocated = slice("aid_allocated");
+  for (std::size_t t = 0; t < s.tiers.size(); ++t)
+    allocated.at(t) = st.aid.allocated(static_cast<Eigen::Index>(t));
+
+  const Eigen::ArrayXd held = heldByCommodity(st);
+  auto in = slice("total_in"), total_held = slice("total_held"), eaten = slice("total_consumed"),
+       lost = slice("total_lost");
+  for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+    const auto ci = static_cast<Eigen::Index>(c);
+    in.at(c) = st.ledger.in(ci);
+    total_held.at(c) = held(ci);
+    eaten.at(c) = st.ledger.consumed(ci);
+    lost.at(c) = st.ledger.lost(ci);
+  }
+}
+
+}  // namespace grainsim

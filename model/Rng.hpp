@@ -1,0 +1,53 @@
+/// \brief Counter-based random draws keyed by identity (Random123 Philox), never by thread.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace grainsim {
+
+/// What a draw is for: part of the counter, so streams never overlap.
+enum class Purpose : std::uint32_t {
+  household_size = 1,
+  household_income = 2,
+  income_shock = 3,
+  rail_disruption = 4,
+  household_own_stock = 5,
+};
+
+/// Day counter used for draws made while building the initial state.
+inline constexpr std::uint32_t kInitDay = 0xFFFFFFFFu;
+
+/// Philox4x32-10 keyed by (seed, replicate); each draw's counter is (day, agent, purpose, 0).
+/// Stateless and const: any thread may draw any agent's number in any order.
+class KeyedRng {
+ public:
+  KeyedRng(std::uint32_t seed, std::uint32_t replicate) : key_{{seed, replicate}} {}
+
+  /// Four independent 32-bit words for one (day, agent, purpose).
+  r123::Philox4x32::ctr_type words(std::uint32_t day, std::uint32_t agent, Purpose p) const {
+    return r123::Philox4x32{}({{day, agent, static_cast<std::uint32_t>(p), 0u}}, key_);
+  }
+
+  /// Uniform on (0, 1) with 32 bits: never exactly 0 or 1, so log() is safe.
+  static double toUnit(std::uint32_t w) { return (w + 0.5) * 0x1p-32; }
+
+  double uniform(std::uint32_t day, std::uint32_t agent, Purpose p) const {
+    return toUnit(words(day, agent, p)[0]);
+  }
+
+  /// Standard normal by Box-Muller from the first two words.
+  double normal(std::uint32_t day, std::uint32_t agent, Purpose p) const {
+    const auto w = words(day, agent, p);
+    return std::sqrt(-2.0 * std::log(toUnit(w[0]))) *
+           std::cos(2.0 * std::numbers::pi * toUnit(w[1]));
+  }
+
+ private:
+  r123::Philox4x32::key_type key_;
+};
+
+}  // namespace grainsim

@@ -1,0 +1,19 @@
+#include "model/RunOutput.hpp"
+
+namespace grainsim {
+
+std::size_t RunOutput::dimSize(Dim d) const {
+  switch (d) {
+    case Dim::time:
+      return static_cast<std::size_t>(days);
+    case Dim::region:
+      return regions.size();
+    case Dim::commodity:
+      return commodities.size();
+    case Dim::tier:
+      return tiers.size();
+  }
+  return 0;
+}
+
+}  // namespace grainsim

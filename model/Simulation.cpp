@@ -1,0 +1,31 @@
+#include "model/Simulation.hpp"
+
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include "model/Recorder.hpp"
+#include "model/Step.hpp"
+
+namespace grainsim {
+
+RunOutput simulate(const Scenario& s, const RunOptions& options,
+                   const std::function<void(const State&)>& after_day) {
+  const KeyedRng rng(options.seed, options.replicate);
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  const bool parallel = threads > 1;
+  RunOutput out = emptyOutput(s);
+  // An arena of our own: the thread count is this run's, not a process-wide setting.
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    State state = initialState(s, rng);
+    for (int d = 0; d < s.spinupDays() + s.days(); ++d) {
+      stepDay(s, rng, parallel, state);
+      if (d < s.spinupDays()) continue;
+      recordDay(s, state, out);
+      if (after_day) after_day(state);
+    }
+  });
+  return out;
+}
+
+}  // namespace grainsim

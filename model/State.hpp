@@ -1,0 +1,49 @@
+/// \brief The mutable state of one run, stepped a day at a time.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "agents/AidLogistics.hpp"
+#include "agents/Arbitrage.hpp"
+#include "agents/Elites.hpp"
+#include "agents/Households.hpp"
+#include "agents/Markets.hpp"
+#include "model/Drivers.hpp"
+#include "model/Rng.hpp"
+
+namespace grainsim {
+
+/// National running totals by commodity (kg), kept from the flows each phase reports.
+struct Ledger {
+  Eigen::ArrayXd in;        ///< initial holdings + imports + aid landed + flour milled
+  Eigen::ArrayXd consumed;  ///< eaten by households and tiers; grain: milled
+  Eigen::ArrayXd lost;      ///< lost in transport
+};
+
+/// Cumulative aid positions for outputs (kg).
+struct AidRecord {
+  double arrived = 0, consumed = 0;
+  Eigen::ArrayXd allocated;                     ///< by tier
+  Eigen::ArrayXd to_shops, resold, to_markets;  ///< by region
+};
+
+struct State {
+  int day = 0;  ///< next day to simulate, 0 = start date
+  Drivers drivers;
+  Households households;
+  Markets markets;
+  Arbitrage arbitrage;
+  AidLogistics logistics;
+  Elites elites;
+  HouseholdTotals household_totals;  ///< today's household results
+  Ledger ledger;
+  AidRecord aid;
+};
+
+/// Day 0's state: a pure function of scenario, seed and replicate.
+State initialState(const Scenario& s, const KeyedRng& rng);
+
+/// Everything held anywhere, by commodity, summed from the agents' own state.
+Eigen::ArrayXd heldByCommodity(const State& state);
+
+}  // namespace grainsim

@@ -1,0 +1,116 @@
+#include "model/Step.hpp"
+
+#include <algorithm>
+
+namespace grainsim {
+namespace {
+
+/// 1. Drivers: exchange rate (passed through to KPW prices), temperature and need;
+///    domestic harvest stock released to traders, commercial imports.
+void updateDrivers(const Scenario& s, State& st) {
+  const double previous_rate = st.drivers.kpw_per_usd;
+  st.drivers = driversOn(s, st.day);
+  if (st.day > 0) repriceForExchangeRate(st.markets, st.drivers.kpw_per_usd / previous_rate);
+  st.ledger.in += supplyMarkets(s, st.markets);
+}
+
+/// 2. Logistics: landing, handling, rail haul with power cuts, milling, into the stockpile.
+void moveAidLogistics(const Scenario& s, const KeyedRng& rng, State& st) {
+  const AidFlows f = moveAid(s, rng, st.day, st.logistics);
+  st.ledger.in += f.arrived + f.milled_flour;
+  st.ledger.consumed += f.milled_grain;
+  st.ledger.lost += f.lost;
+  st.aid.arrived += f.arrived.sum();
+}
+
+/// 3. Allocation: stockpile release, leadership first, then shops and traders.
+void allocateAid(const Scenario& s, State& st) {
+  const Allocation a = allocateFromStockpile(s, st.logistics.stockpile, st.elites, st.markets);
+  st.aid.allocated += a.to_tier;
+  st.aid.to_shops += a.to_shops;
+  st.aid.to_markets += a.to_market;
+}
+
+/// 4. Elites: eat their ration, keep a reserve, resell surplus into their region's market.
+void runEliteRecipients(const Scenario& s, State& st) {
+  const EliteFlows f = runElites(s, st.drivers.kpw_per_usd, st.elites, st.markets);
+  st.ledger.consumed += f.eaten;
+  st.aid.consumed += f.eaten.sum();
+  st.aid.resold += f.resold.rowwise().sum();
+}
+
+/// 5. Traders: ship between regions, update expectations, decide today's offers.
+void runTraders(const Scenario& s, State& st) {
+  tradeBetweenRegions(s, st.day, st.drivers.kpw_per_usd, st.arbitrage, st.markets);
+  setOffers(s, st.markets);
+}
+
+/// What households face in each region: shop and trader prices blended by quantity on offer.
+std::vector<RegionOffer> regionOffers(const Scenario& s, const State& st) {
+  const Markets& m = st.markets;
+  const double start_rate = exchangeRate(s, s.dateOf(0));
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+    RegionOffer& o = offers[r];
+    o.cereal_kcal_need = st.drivers.cereal_kcal_need[r];
+    o.price.assign(s.commodities.size(), 0.0);
+    o.available.assign(s.commodities.size(), false);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      if (!s.commodities[c].retail) continue;
+      const int ri = static_cast<int>(r), ci = static_cast<int>(c);
+      const double trader = m.offer(ri, ci), shop = m.shop_offer(ri, ci);
+      o.available[c] = trader + shop > 0;
+      o.price[c] = o.available[c] ? (trader * m.price(ri, ci) + shop * shopPrice(s, m, ri, ci)) /
+                                        (trader + shop)
+                                  : m.price(ri, ci);
+    }
+    setDietMix(s, start_rate, o);
+  }
+  return offers;
+}
+
+/// 6. Households: income, own stock first, orders within the budget.
+void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
+                     const std::vector<RegionOffer>& offers, State& st) {
+  placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.kpw_per_usd, offers, parallel,
+              st.households, st.household_totals);
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c)
+      st.markets.orders(r, c) = st.household_totals.orders[r][c];
+}
+
+/// 7. Markets: fill orders (shops first), rationing pro rata when short; reprice.
+void marketsClear(const Scenario& s, State& st) {
+  clearMarkets(s, st.markets);
+  st.aid.consumed += st.markets.shop_sales.sum();  // shops sell only aid
+}
+
+/// 8. Households: receive their share of orders, eat, record shortfall.
+void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bool parallel,
+                   State& st) {
+  std::vector<std::vector<double>> fill(s.regions.size());
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) fill[r].push_back(st.markets.fill(r, c));
+  consume(s, offers, fill, parallel, st.households, st.household_totals);
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c)
+      st.ledger.consumed(c) +=
+          st.household_totals.own_eaten[r][c] + st.household_totals.bought[r][c];
+}
+
+}  // namespace
+
+void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& st) {
+  updateDrivers(s, st);          // 1
+  moveAidLogistics(s, rng, st);  // 2
+  allocateAid(s, st);            // 3
+  runEliteRecipients(s, st);     // 4
+  runTraders(s, st);             // 5
+  const auto offers = regionOffers(s, st);
+  householdsOrder(s, rng, parallel, offers, st);  // 6
+  marketsClear(s, st);                            // 7
+  householdsEat(s, offers, parallel, st);         // 8
+  ++st.day;                                       // 9: the caller records
+}
+
+}  // namespace grainsim

@@ -1,0 +1,14 @@
+/// \brief The daily step: named phases in the order of docs/ODD.md (section "Schedule").
+#pragma once
+
+#include "model/Rng.hpp"
+#include "model/Scenario.hpp"
+#include "model/State.hpp"
+
+namespace grainsim {
+
+/// Advances `state` by one day. `parallel` selects the TBB kernels or the serial reference
+/// path for household loops; both give bit-identical results.
+void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& state);
+
+}  // namespace grainsim

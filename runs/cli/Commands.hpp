@@ -1,0 +1,18 @@
+/// \brief The grainsim subcommands; each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace grainsim::cli {
+
+/// Exit codes: 0 success, 1 internal failure, 2 bad input (arguments, scenario, output path).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+/// `args` excludes the program and command names; `command_line` is the whole invocation.
+int runCommand(const std::vector<std::string>& args, const std::string& command_line);
+int describeCommand(const std::vector<std::string>& args);
+
+}  // namespace grainsim::cli

@@ -1,0 +1,46 @@
+/// \brief grainsim command line: `grainsim <command> [options]`.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "runs/cli/Commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "grainsim: agent-based model of food aid and food prices\n"
+    "\n"
+    "usage: grainsim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run        simulate a scenario and write an HDF5 file (default: the DPRK winter 2026-27)\n"
+    "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
+    "\n"
+    "`grainsim <command> --help` shows a command's options.\n";
+
+std::string quoted(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_of(" \t'\"\\$") == std::string::npos) return arg;
+  std::string q = "'";
+  for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace grainsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "grainsim";
+  for (const auto& a : args) command_line += " " + quoted(a);
+
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? kExitBadInput : kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "run") return runCommand(args, command_line);
+  if (command == "describe") return describeCommand(args);
+  std::cerr << "grainsim: unknown command '" << command << "'\n\n" << kUsage;
+  return kExitBadInput;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing from Debian's packages, then configures and builds grainsim
+# (Release) into build/. Safe to run again: it installs and rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake g++ make git
+  libtbb-dev libeigen3-dev libhdf5-dev hdf5-tools libboost-program-options-dev
+  libgtest-dev librandom123-dev
+  python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
+  python3-matplotlib
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$(nproc)"

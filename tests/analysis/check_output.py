@@ -1,0 +1,146 @@
+"""Check that a grainsim output file reads as NetCDF-4 with both xarray engines and with h5py.
+
+Usage: /usr/bin/python3 tests/analysis/check_output.py FILE
+
+Prints one line per check, then "N passed, M failed"; exits non-zero if any check failed.
+"""
+
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+DIMS = ["time", "region", "commodity", "tier"]
+VARIABLES = [
+    "price", "price_usd", "market_stock", "sales", "fill_rate",
+    "consumption_per_person", "kcal_adequacy", "food_insecure_share",
+    "severe_food_insecure_share", "aid_arrived", "aid_in_transit", "aid_stockpile",
+    "aid_consumed", "aid_allocated", "aid_to_shops", "aid_resold", "total_in",
+    "total_held", "total_consumed", "total_lost",
+]
+ROOT_ATTRS = ["scenario", "seed", "grainsim_version", "command_line", "Conventions"]
+ENGINES = ["netcdf4", "h5netcdf"]
+
+
+class Checks:
+    """Runs every check, records the outcome and keeps going after failures."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, label, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print(f"PASS {label}")
+        else:
+            self.failed += 1
+            print(f"FAIL {label}" + (f": {detail}" if detail else ""))
+        return condition
+
+    def run(self, label, fn):
+        """Checks that fn() does not raise; returns its result or None."""
+        try:
+            result = fn()
+        except Exception as e:  # any failure to read is a failed check, not a crash
+            self.check(label, False, f"{type(e).__name__}: {e}")
+            return None
+        self.check(label, True)
+        return result
+
+
+def check_dataset(c, engine, ds, units_date):
+    for dim in DIMS:
+        c.check(f"[{engine}] dimension {dim} exists", dim in ds.dims, f"dims are {list(ds.dims)}")
+    for name in VARIABLES:
+        if not c.check(f"[{engine}] variable {name} exists", name in ds.data_vars):
+            continue
+        attrs = ds[name].attrs
+        c.check(f"[{engine}] {name} has units and long_name",
+                bool(attrs.get("units")) and bool(attrs.get("long_name")), f"attrs are {attrs}")
+    if "time" in ds.coords:
+        time = ds["time"].values
+        c.check(f"[{engine}] time decodes to datetime64",
+                np.issubdtype(time.dtype, np.datetime64), f"dtype is {time.dtype}")
+        if units_date is not None and time.size > 0:
+            c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
+                    pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
+    if "price" in ds.data_vars:
+        c.check(f"[{engine}] price has dims (time, region, commodity)",
+                ds["price"].dims == ("time", "region", "commodity"), f"dims are {ds['price'].dims}")
+    for attr in ROOT_ATTRS:
+        c.check(f"[{engine}] root attribute {attr} exists", attr in ds.attrs)
+    c.check(f"[{engine}] scenario is non-empty", bool(ds.attrs.get("scenario")))
+
+
+def check_h5py(c, f):
+    """Raw HDF5 view: dimension scales exist and every variable's axes are attached to them.
+    Returns the time units."""
+    with f:
+        for dim in DIMS:
+            c.check(f"[h5py] {dim} is a dimension scale",
+                    dim in f and h5py.h5ds.is_scale(f[dim].id))
+        for name in VARIABLES:
+            if not c.check(f"[h5py] dataset {name} exists", name in f):
+                continue
+            ds = f[name]
+            attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
+                        for k in range(ds.ndim)]
+            c.check(f"[h5py] {name} axes attached to scales",
+                    all(a in DIMS for a in attached), f"attached {attached}")
+        for attr in ROOT_ATTRS:
+            c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
+        units = f["time"].attrs.get("units") if "time" in f else None
+    if isinstance(units, bytes):
+        units = units.decode()
+    return units
+
+
+def same_variables(a, b):
+    """Names of variables (data and coordinates) that differ in values, dims or attributes."""
+    names = set(a.variables) | set(b.variables)
+    return sorted(n for n in names
+                  if n not in a.variables or n not in b.variables
+                  or not a[n].variable.identical(b[n].variable))
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip())
+        return 2
+    path = argv[1]
+    c = Checks()
+
+    f = c.run("[h5py] file opens", lambda: h5py.File(path, "r"))
+    units = check_h5py(c, f) if f is not None else None
+    units_date = None
+    if c.check("time units are 'days since <date>'",
+               isinstance(units, str) and units.startswith("days since "), f"units are {units!r}"):
+        units_date = pd.Timestamp(units[len("days since "):])
+
+    datasets = {}
+    for engine in ENGINES:
+        ds = c.run(f"[{engine}] file opens", lambda: xr.open_dataset(path, engine=engine).load())
+        if ds is not None:
+            datasets[engine] = ds
+            check_dataset(c, engine, ds, units_date)
+
+    if len(datasets) == len(ENGINES):
+        a, b = (datasets[e] for e in ENGINES)
+        differ = same_variables(a, b)
+        c.check("variables identical between engines", not differ, f"differ: {differ}")
+        c.check("root attributes identical between engines",
+                a.attrs.keys() == b.attrs.keys()
+                and all(np.array_equal(a.attrs[k], b.attrs[k]) for k in a.attrs),
+                f"{a.attrs.keys()} vs {b.attrs.keys()}")
+    else:
+        c.check("variables identical between engines", False, "not every engine opened the file")
+
+    print(f"{c.passed} passed, {c.failed} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,170 @@
+#include "runs/output/OutputFile.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace grainsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// 5 days, 2 regions, 3 commodities, 2 tiers; every value distinct, one NaN.
+RunOutput syntheticOutput() {
+  RunOutput out;
+  out.start_date = "2016-03-01";
+  out.days = 5;
+  out.regions = {"North Hamgyong", "Ryanggang"};
+  out.commodities = {"rice", "maize", "wheat flour"};
+  out.tiers = {"core", "basic"};
+  const auto table = outputTable();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    std::size_t n = 1;
+    for (int k = 0; k < table[i].rank; ++k) n *= out.dimSize(table[i].dims[k]);
+    std::vector<double> v(n);
+    for (std::size_t j = 0; j < n; ++j) v[j] = 1000.0 * static_cast<double>(i) + j / 7.0;
+    out.values.push_back(v);
+  }
+  out.values[outputIndex("price")][4] = std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+Provenance syntheticProvenance() {
+  Provenance p;
+  p.scenario_name = "test";
+  p.scenario_text = "[run]\ndays = 5\n";
+  p.seed = 4242;
+  p.replicate = 3;
+  p.version = "0.1.0+test";
+  p.command_line = "grainsim run test.toml";
+  return p;
+}
+
+std::string readBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::vector<std::string> listDir(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
+  return names;
+}
+
+class OutputFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = fs::temp_directory_path() / ("grainsim-output-" + std::to_string(getpid()) + "-" + test);
+    fs::remove_all(dir_);
+    fs::create_directory(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path dir_;
+};
+
+TEST_F(OutputFileTest, RoundTripIsExact) {
+  const RunOutput out = syntheticOutput();
+  const fs::path path = dir_ / "run.nc";
+  writeOutputFile(path, out, syntheticProvenance(), false);
+
+  const RunOutput back = readOutputFile(path);
+  EXPECT_EQ(back.start_date, out.start_date);
+  EXPECT_EQ(back.days, out.days);
+  EXPECT_EQ(back.regions, out.regions);
+  EXPECT_EQ(back.commodities, out.commodities);
+  EXPECT_EQ(back.tiers, out.tiers);
+  ASSERT_EQ(back.values.size(), out.values.size());
+  for (std::size_t i = 0; i < out.values.size(); ++i) {
+    ASSERT_EQ(back.values[i].size(), out.values[i].size()) << outputTable()[i].name;
+    for (std::size_t j = 0; j < out.values[i].size(); ++j)
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(back.values[i][j]),
+                std::bit_cast<std::uint64_t>(out.values[i][j]))
+          << outputTable()[i].name << "[" << j << "]";
+  }
+  EXPECT_TRUE(std::isnan(back.values[outputIndex("price")][4]));
+}
+
+TEST_F(OutputFileTest, ExistingFileIsKeptWithoutOverwrite) {
+  const fs::path path = dir_ / "run.nc";
+  std::ofstream(path, std::ios::binary) << "precious bytes";
+
+  EXPECT_THROW(checkOutputPath(path, false), OutputError);
+  EXPECT_THROW(writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false), OutputError);
+  EXPECT_EQ(readBytes(path), "precious bytes");
+  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+
+  writeOutputFile(path, syntheticOutput(), syntheticProvenance(), true);
+  EXPECT_NE(readBytes(path), "precious bytes");
+  EXPECT_EQ(readOutputFile(path).regions, syntheticOutput().regions);
+}
+
+TEST_F(OutputFileTest, MissingDirectoryIsNamedAndNothingIsCreated) {
+  const fs::path missing = dir_ / "no-such-dir";
+  const fs::path path = missing / "run.nc";
+  try {
+    writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false);
+    FAIL() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_NE(std::string(e.what()).find(missing.string()), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(checkOutputPath(path, true), OutputError);
+  EXPECT_FALSE(fs::exists(missing));
+  EXPECT_TRUE(listDir(dir_).empty());
+}
+
+TEST_F(OutputFileTest, NoTemporaryFileIsLeft) {
+  const fs::path path = dir_ / "run.nc";
+  writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false);
+  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+}
+
+TEST_F(OutputFileTest, FailedWriteLeavesNothingAndKeepsExistingFile) {
+  const fs::path path = dir_ / "run.nc";
+  RunOutput bad = syntheticOutput();
+  bad.values[0].pop_back();  // wrong size: the writer must refuse
+
+  EXPECT_THROW(writeOutputFile(path, bad, syntheticProvenance(), false), OutputError);
+  EXPECT_TRUE(listDir(dir_).empty());
+
+  std::ofstream(path, std::ios::binary) << "precious bytes";
+  EXPECT_THROW(writeOutputFile(path, bad, syntheticProvenance(), true), OutputError);
+  EXPECT_EQ(readBytes(path), "precious bytes");
+  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+}
+
+TEST_F(OutputFileTest, LargeScenarioAttributeRoundTrips) {
+  Provenance prov = syntheticProvenance();
+  for (int i = 0; prov.scenario_text.size() < 100'000; ++i)
+    prov.scenario_text += "line " + std::to_string(i) + " = \"temperature in °C\"\n";
+  const fs::path path = dir_ / "run.nc";
+  writeOutputFile(path, syntheticOutput(), prov, false);
+
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  const hid_t attr = H5Aopen(file, "scenario", H5P_DEFAULT);
+  ASSERT_GE(attr, 0);
+  const hid_t type = H5Aget_type(attr);
+  ASSERT_GE(type, 0);
+  EXPECT_EQ(H5Tget_class(type), H5T_STRING);
+  EXPECT_EQ(H5Tis_variable_str(type), 0);
+  std::string text(H5Tget_size(type), '\0');
+  EXPECT_GE(H5Aread(attr, type, text.data()), 0);
+  H5Tclose(type);
+  H5Aclose(attr);
+  H5Fclose(file);
+  EXPECT_EQ(text, prov.scenario_text);
+}
+
+}  // namespace
+}  // namespace grainsim
