@@ -8,6 +8,8 @@ namespace grainsim {
 
 std::optional<Date> Date::parse(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;  // from_chars alone would take "-026"
   int y = 0;
   unsigned m = 0, d = 0;
   auto field = [&](std::size_t pos, std::size_t len, auto& out) {

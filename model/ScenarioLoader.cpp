@@ -313,23 +313,40 @@ std::vector<ExchangeRatePoint> readExchangePath(const CsvTable& t) {
   return path;
 }
 
+/// Rank of a value's origin: what the user set last (--set), then files, then defaults.
+int originRank(const RawValue& rv) {
+  if (rv.origin == "--set") return 2;
+  return rv.origin == "default" ? 0 : 1;
+}
+
+/// A rule over several keys: the error names the key the user most likely changed, where
+/// it came from, and lists every key with its value.
+[[noreturn]] void failJointRule(const RawValues& raw, std::initializer_list<const char*> keys,
+                                const std::string& rule) {
+  const RawValue* blamed = nullptr;
+  std::string blamed_key, listing;
+  for (const char* key : keys) {
+    const RawValue& rv = raw.at(key);
+    if (!blamed || originRank(rv) > originRank(*blamed)) blamed = &rv, blamed_key = key;
+    listing += std::string(listing.empty() ? "" : ", ") + key + " = '" + rv.value + "' (" +
+               rv.origin + ")";
+  }
+  throw ScenarioError(blamed->origin, blamed_key, blamed->value, rule + " [" + listing + "]");
+}
+
 void validateParameters(const Parameters& p, const RawValues& raw) {
-  const auto& end = raw.at("run.end_date");
   if (p.run.end_date < p.run.start_date)
-    throw ScenarioError(end.origin, "run.end_date", end.value,
-                        "must not be before run.start_date (" + p.run.start_date.iso() + ")");
+    failJointRule(raw, {"run.start_date", "run.end_date"},
+                  "run.start_date must not be after run.end_date");
   const double shares =
       p.allocation.elite_share + p.allocation.shop_share + p.allocation.market_share;
-  if (std::abs(shares - 1) > kShareTolerance) {
-    const auto& last = raw.at("allocation.market_share");
-    throw ScenarioError(last.origin, "allocation.elite_share + shop_share + market_share",
-                        formatNumber(shares), "allocation shares must sum to 1");
-  }
-  if (p.need.severe_threshold > p.need.insecure_threshold) {
-    const auto& rv = raw.at("need.severe_threshold");
-    throw ScenarioError(rv.origin, "need.severe_threshold", rv.value,
-                        "must not exceed need.insecure_threshold");
-  }
+  if (std::abs(shares - 1) > kShareTolerance)
+    failJointRule(raw,
+                  {"allocation.elite_share", "allocation.shop_share", "allocation.market_share"},
+                  "allocation shares must sum to 1, they sum to " + formatNumber(shares));
+  if (p.need.severe_threshold > p.need.insecure_threshold)
+    failJointRule(raw, {"need.severe_threshold", "need.insecure_threshold"},
+                  "need.severe_threshold must not exceed need.insecure_threshold");
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+/// \brief Spatial arbitrage between regional markets.
+#include <gtest/gtest.h>
+
+#include "agents/Arbitrage.hpp"
+#include "tests/TestScenarios.hpp"
+
+namespace grainsim {
+namespace {
+
+TEST(Arbitrage, CostAndDelayGrowWithDistance) {
+  const Scenario s = testing::defaultAtScale(1000);
+  const Arbitrage a = createArbitrage(s);
+  const int py = s.regionIndex("Pyongyang"), sp = s.regionIndex("South Pyongan"),
+            ry = s.regionIndex("Ryanggang");
+  EXPECT_LT(a.cost_usd_per_kg(py, sp), a.cost_usd_per_kg(py, ry));
+  EXPECT_LE(a.delay_days(py, sp), a.delay_days(py, ry));
+  EXPECT_DOUBLE_EQ(a.cost_usd_per_kg(py, ry), a.cost_usd_per_kg(ry, py));
+}
+
+TEST(Arbitrage, ShipsOnlyWhenTheGapBeatsCostAndMargin) {
+  const Scenario s = testing::defaultAtScale(1000);
+  Arbitrage a = createArbitrage(s);
+  Markets m = createMarkets(s, 32000);
+  const int rice = s.commodityIndex("rice");
+  const int py = s.regionIndex("Pyongyang"), ry = s.regionIndex("Ryanggang");
+  m.price.col(rice) = 10000;  // no gaps: nothing moves
+  tradeBetweenRegions(s, 0, 32000, a, m);
+  EXPECT_TRUE(a.in_transit.empty());
+  const double cost_kpw = a.cost_usd_per_kg(py, ry) * 32000;
+  m.price(ry, rice) = 10000 * (1 + s.params.arbitrage.margin) + cost_kpw + 500;
+  const double stock = m.inventory(py, rice);
+  tradeBetweenRegions(s, 0, 32000, a, m);
+  double shipped = 0;
+  for (const auto& lot : a.in_transit) {
+    EXPECT_EQ(lot.to, ry);  // only the dear region draws stock
+    EXPECT_EQ(lot.arrival_day, a.delay_days(lot.from, ry));
+    if (lot.from == py) shipped += lot.kg;
+  }
+  EXPECT_GT(shipped, 0);
+  EXPECT_NEAR(m.inventory(py, rice), stock - shipped, 1e-6);
+  EXPECT_NEAR(m.net_inflow(py, rice), -shipped, 1e-6);
+}
+
+}  // namespace
+}  // namespace grainsim

@@ -1,0 +1,151 @@
+/// \brief Household population, diet choice under a budget, and rationing.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "agents/Households.hpp"
+#include "model/Drivers.hpp"
+#include "tests/TestScenarios.hpp"
+
+namespace grainsim {
+namespace {
+
+TEST(Population, NationalScaleMatchesTheCensusScaledTo2026) {
+  const Scenario s = testing::defaultAtScale(1);
+  const Households h = createHouseholds(s, KeyedRng(1, 0), driversOn(s, 0).cereal_kcal_need);
+  double persons = 0, urban_persons = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    persons += h.persons[i];
+    urban_persons += h.urban[i] ? h.persons[i] : 0;
+  }
+  // 23,349,859 civilians of 24,052,231 counted, scaled to 25.8 M.
+  const double civilians = 25.8e6 * 23'349'859.0 / 24'052'231.0;
+  EXPECT_NEAR(static_cast<double>(h.size()), civilians / 3.9, 0.001 * civilians / 3.9);
+  EXPECT_NEAR(persons / h.size(), 3.9, 0.02);
+  EXPECT_NEAR(urban_persons / persons, 0.606, 0.01);
+  EXPECT_GT(h.size(), 6'000'000u);  // one agent per household at full scale
+  // Sorted by region: each agent lies inside its region's range.
+  for (std::size_t r = 0; r + 1 < h.region_begin.size(); ++r)
+    for (std::size_t i = h.region_begin[r]; i < h.region_begin[r + 1]; i += 9973)
+      ASSERT_EQ(h.region[i], r);
+}
+
+TEST(Population, RasonIsItsOwnRegionOutOfNorthHamgyong) {
+  const Scenario s = testing::defaultAtScale(10);
+  const Region& rason = s.regions[s.regionIndex("Rason")];
+  const Region& north = s.regions[s.regionIndex("North Hamgyong")];
+  EXPECT_EQ(rason.census_population, 196'954);
+  EXPECT_EQ(north.census_population, 2'327'362 - 196'954);
+}
+
+struct DietMix : ::testing::Test {
+  Scenario s = testing::defaultAtScale(1000);
+  double rate = s.params.exchange.kpw_per_usd;
+  RegionOffer offer = [&] {
+    RegionOffer o;
+    o.available.assign(s.commodities.size(), false);
+    o.price.assign(s.commodities.size(), 0.0);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      o.available[c] = s.commodities[c].retail;
+      o.price[c] = s.commodities[c].initial_price_usd_per_kg * rate;
+    }
+    return o;
+  }();
+  int rice = s.commodityIndex("rice"), maize = s.commodityIndex("maize"),
+      flour = s.commodityIndex("flour");
+};
+
+TEST_F(DietMix, AtStartPricesSharesAreTheCalibratedOnes) {
+  setDietMix(s, rate, offer);
+  for (std::size_t c = 0; c < s.commodities.size(); ++c)
+    EXPECT_NEAR(offer.kcal_share[c], s.commodities[c].start_kcal_share, 1e-12);
+}
+
+TEST_F(DietMix, DearerRiceLosesShareAndRaisesMaizeDemand) {
+  setDietMix(s, rate, offer);
+  const RegionOffer before = offer;
+  offer.price[rice] *= 1.2;
+  setDietMix(s, rate, offer);
+  EXPECT_LT(offer.kcal_share[rice], before.kcal_share[rice]);
+  // A budget-bound household buys budget / kpw_per_kcal calories; maize kg = that x share.
+  const double budget = 1000;
+  auto maize_kg = [&](const RegionOffer& o) {
+    return budget / o.kpw_per_kcal * o.kcal_share[maize] / s.commodities[maize].kcal_per_kg;
+  };
+  EXPECT_GT(maize_kg(offer), maize_kg(before));  // sigma > 1: positive cross-price response
+}
+
+TEST_F(DietMix, EmptyStallsAreNotChosen) {
+  offer.available[flour] = false;
+  setDietMix(s, rate, offer);
+  EXPECT_EQ(offer.kcal_share[flour], 0.0);
+  EXPECT_NEAR(offer.kcal_share[rice] + offer.kcal_share[maize], 1.0, 1e-12);
+}
+
+TEST(Orders, NeverCostMoreThanTheBudgetNorExceedNeed) {
+  Scenario s = testing::defaultAtScale(2000);
+  s.params.income.daily_shock_sd = 0;
+  const KeyedRng rng(1, 0);
+  const Drivers d = driversOn(s, 0);
+  Households h = createHouseholds(s, rng, d.cereal_kcal_need);
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    auto& o = offers[r];
+    o.cereal_kcal_need = d.cereal_kcal_need[r];
+    o.available.assign(s.commodities.size(), false);
+    o.price.assign(s.commodities.size(), 0.0);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      o.available[c] = s.commodities[c].retail;
+      o.price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd;
+    }
+    setDietMix(s, d.kpw_per_usd, o);
+  }
+  HouseholdTotals totals;
+  placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
+  int bound = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const RegionOffer& o = offers[h.region[i]];
+    double cost = 0, kcal = 0;
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      if (h.order[c].empty()) continue;
+      cost += h.order[c][i] * o.price[c];
+      kcal += h.order[c][i] * s.commodities[c].kcal_per_kg;
+    }
+    const double budget = h.income_usd[i] * d.kpw_per_usd * s.params.income.food_share;
+    ASSERT_LE(cost, budget * (1 + 1e-5));
+    ASSERT_LE(kcal, h.persons[i] * o.cereal_kcal_need * (1 + 1e-5));
+    bound += cost > budget * (1 - 1e-5);
+  }
+  EXPECT_GT(bound, 0) << "no household was budget-bound: the budget check tested nothing";
+}
+
+TEST(Orders, RationingScalesEveryOrderByTheFillRate) {
+  Scenario s = testing::defaultAtScale(2000);
+  const KeyedRng rng(1, 0);
+  const Drivers d = driversOn(s, 0);
+  Households h = createHouseholds(s, rng, d.cereal_kcal_need);
+  for (auto& stock : h.own_stock) std::fill(stock.begin(), stock.end(), 0.0f);
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    offers[r].cereal_kcal_need = d.cereal_kcal_need[r];
+    offers[r].available.assign(s.commodities.size(), false);
+    offers[r].price.assign(s.commodities.size(), 0.0);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      offers[r].available[c] = s.commodities[c].retail;
+      offers[r].price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd;
+    }
+    setDietMix(s, d.kpw_per_usd, offers[r]);
+  }
+  HouseholdTotals totals;
+  placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
+  const std::vector<std::vector<double>> half(s.regions.size(),
+                                              std::vector<double>(s.commodities.size(), 0.5));
+  consume(s, offers, half, false, h, totals);
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c)
+      EXPECT_NEAR(totals.bought[r][c], 0.5 * totals.orders[r][c],
+                  1e-9 * totals.orders[r][c] + 1e-9);
+}
+
+}  // namespace
+}  // namespace grainsim

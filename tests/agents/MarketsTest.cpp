@@ -1,0 +1,70 @@
+/// \brief Market clearing: rationing, shops first, price moves with excess demand.
+#include <gtest/gtest.h>
+
+#include "agents/Markets.hpp"
+#include "tests/TestScenarios.hpp"
+
+namespace grainsim {
+namespace {
+
+struct OneMarket : ::testing::Test {
+  Scenario s = testing::defaultAtScale(1000);
+  Markets m = createMarkets(s, 32000);
+  int rice = s.commodityIndex("rice");
+  int flour = s.commodityIndex("flour");
+};
+
+TEST_F(OneMarket, ShortMarketRationsOrdersProRata) {
+  m.offer(0, rice) = 1000;
+  m.inventory(0, rice) = 5000;
+  m.orders(0, rice) = 4000;
+  const double price = m.price(0, rice);
+  clearMarkets(s, m);
+  EXPECT_DOUBLE_EQ(m.fill(0, rice), 0.25);
+  EXPECT_DOUBLE_EQ(m.sales(0, rice), 1000);
+  EXPECT_DOUBLE_EQ(m.inventory(0, rice), 4000);
+  EXPECT_GT(m.price(0, rice), price);  // excess demand raises the price
+}
+
+TEST_F(OneMarket, SlackMarketLowersThePrice) {
+  m.inventory(0, rice) = 100'000;  // 100 days of cover at 1 t/day: far above target
+  m.offer(0, rice) = 5000;
+  m.orders(0, rice) = 1000;
+  const double price = m.price(0, rice);
+  clearMarkets(s, m);
+  EXPECT_DOUBLE_EQ(m.fill(0, rice), 1.0);
+  EXPECT_LT(m.price(0, rice), price);
+}
+
+TEST_F(OneMarket, StateShopsSellBeforeTraders) {
+  m.shop_stock(0, flour) = 800;
+  m.shop_offer(0, flour) = 300;
+  m.offer(0, flour) = 1000;
+  m.inventory(0, flour) = 2000;
+  m.orders(0, flour) = 500;
+  clearMarkets(s, m);
+  EXPECT_DOUBLE_EQ(m.shop_sales(0, flour), 300);
+  EXPECT_DOUBLE_EQ(m.shop_stock(0, flour), 500);
+  EXPECT_DOUBLE_EQ(m.inventory(0, flour), 1800);
+  EXPECT_DOUBLE_EQ(m.sales(0, flour), 500);
+}
+
+TEST_F(OneMarket, ExpectedRiseHoldsStockBack) {
+  m.inventory(0, rice) = 20'000;
+  m.expected(0, rice) = m.price(0, rice) * 1.5;
+  setOffers(s, m);
+  const double held_back = m.offer(0, rice);
+  m.expected(0, rice) = m.price(0, rice);
+  setOffers(s, m);
+  EXPECT_LT(held_back, m.offer(0, rice));
+  EXPECT_NEAR(m.offer(0, rice), 20'000 / s.params.market.target_cover_days, 1e-9);
+}
+
+TEST_F(OneMarket, ExchangeRatePassesThroughFully) {
+  const double price = m.price(3, rice);
+  repriceForExchangeRate(m, 1.1);
+  EXPECT_DOUBLE_EQ(m.price(3, rice), price * 1.1);
+}
+
+}  // namespace
+}  // namespace grainsim

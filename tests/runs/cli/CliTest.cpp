@@ -1,0 +1,315 @@
+/// \brief The grainsim executable: help, exit codes, bad-input messages, overwrite rules, docs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSourceDir = GRAINSIM_SOURCE_DIR;
+
+/// Overrides that make a run take well under a second; pass them whenever a run may happen.
+const std::vector<std::string> kTiny = {"--set", "population.agent_weight=2000",
+                                        "--set", "run.spinup_days=0",
+                                        "--set", "run.end_date=2026-12-10"};
+
+const std::vector<std::string> kRegions = {"Pyongyang", "South Pyongan",  "North Pyongan",
+                                           "Chagang",   "South Hwanghae", "North Hwanghae",
+                                           "Kangwon",   "South Hamgyong", "North Hamgyong",
+                                           "Ryanggang", "Rason"};
+
+std::string readText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  EXPECT_TRUE(in) << "cannot read " << p;
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void writeText(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string shellQuoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::vector<std::string> listDir(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    names.push_back(fs::relative(entry.path(), dir).string());
+  return names;
+}
+
+std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+struct Result {
+  int exit_code = -1;  ///< -1 when the process did not exit normally
+  std::string out, err;
+};
+
+/// in/ holds inputs (copies of runs/tables/ under in/tables/), work/ is the current directory of
+/// every run and must stay empty unless a run succeeds, log/ takes stdout and stderr.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = fs::temp_directory_path() / ("grainsim-cli-" + std::to_string(getpid()) + "-" + test);
+    in_ = dir_ / "in";
+    work_ = dir_ / "work";
+    fs::remove_all(dir_);
+    fs::create_directories(in_ / "tables");
+    fs::create_directories(work_);
+    fs::create_directories(dir_ / "log");
+    for (const auto& entry : fs::directory_iterator(kSourceDir / "runs" / "tables"))
+      fs::copy_file(entry.path(), in_ / "tables" / entry.path().filename());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Result run(const std::vector<std::string>& args) {
+    const fs::path out = dir_ / "log" / "stdout", err = dir_ / "log" / "stderr";
+    std::string cmd =
+        "cd " + shellQuoted(work_.string()) + " && " + shellQuoted(GRAINSIM_EXECUTABLE);
+    for (const auto& a : args) cmd += " " + shellQuoted(a);
+    cmd += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string());
+    const int status = std::system(cmd.c_str());
+    Result r;
+    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    r.out = readText(out);
+    r.err = readText(err);
+    return r;
+  }
+
+  /// Exit 2, every part named on stderr, and nothing (no output, no *.tmp-*) left in work/.
+  void expectBadInput(const std::vector<std::string>& args, const std::vector<std::string>& parts) {
+    const Result r = run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    for (const auto& part : parts)
+      EXPECT_NE(r.err.find(part), std::string::npos)
+          << "stderr lacks \"" << part << "\": " << r.err;
+    EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "a failed run left files behind";
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    writeText(in_ / name, text);
+    return in_ / name;
+  }
+  /// Replaces `from` (which must occur) by `to` in the copied table in/tables/<name>.
+  fs::path editTable(const std::string& name, const std::string& from, const std::string& to) {
+    const fs::path p = in_ / "tables" / name;
+    std::string text = readText(p);
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " not in " << p;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    writeText(p, text);
+    return p;
+  }
+
+  fs::path dir_, in_, work_;
+};
+
+bool isHdf5(const std::string& bytes) {
+  return bytes.rfind("\x89HDF\r\n\x1a\n", 0) == 0;
+}
+
+// --- help and commands ---
+
+TEST_F(CliTest, TopLevelHelp) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Result r = run({flag});
+    EXPECT_EQ(r.exit_code, 0) << flag;
+    EXPECT_NE(r.out.find("usage: grainsim <command> [options]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  run "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  describe "), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(CliTest, NoCommandPrintsUsageAndExits2) {
+  const Result r = run({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("usage: grainsim <command> [options]"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, RunHelp) {
+  const Result r = run({"run", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part : {"grainsim run [options]", "--scenario", "--set", "--seed", "--threads",
+                           "--out", "--force", "--quiet"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << " not in: " << r.out;
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "--help must not run";
+}
+
+TEST_F(CliTest, DescribeHelp) {
+  const Result r = run({"describe", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part : {"grainsim describe [options]", "--outputs", "--markdown", "--ini"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << " not in: " << r.out;
+}
+
+TEST_F(CliTest, UnknownCommandExits2) {
+  const Result r = run({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("usage: grainsim"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnknownRunOptionExits2) {
+  expectBadInput({"run", "--frobnicate"}, {"frobnicate"});
+}
+
+// --- bad input: exit 2, a message naming file/key/value, no output ---
+
+TEST_F(CliTest, UnknownKeyInScenarioFile) {
+  const fs::path ini = write("bad.ini", "[market]\nadjustment_sped = 0.3\n");
+  expectBadInput(
+      std::vector<std::string>{"run", "--scenario", ini.string(), "--out", "out.h5"} + kTiny,
+      {ini.string(), "market.adjustment_sped", "'0.3'"});
+}
+
+TEST_F(CliTest, MalformedNumberViaSet) {
+  expectBadInput(std::vector<std::string>{"run", "--set", "market.adjustment_speed=abc"} + kTiny,
+                 {"--set", "market.adjustment_speed", "'abc'"});
+}
+
+TEST_F(CliTest, NanViaSet) {
+  expectBadInput(std::vector<std::string>{"run", "--set", "market.adjustment_speed=nan"} + kTiny,
+                 {"--set", "market.adjustment_speed", "'nan'"});
+}
+
+TEST_F(CliTest, NegativeTonnageInShipmentsCsv) {
+  const fs::path csv =
+      editTable("shipments.csv", ",Rajin port,flour,11000,", ",Rajin port,flour,-11000,");
+  const fs::path ini = write("neg.ini", "[tables]\nshipments = tables/shipments.csv\n");
+  expectBadInput(std::vector<std::string>{"run", "--scenario", ini.string()} + kTiny,
+                 {csv.string(), "row 2", "column 'tonnes'", "'-11000'"});
+}
+
+TEST_F(CliTest, AllocationSharesNotSummingToOne) {
+  expectBadInput(std::vector<std::string>{"run", "--set", "allocation.elite_share=0.9"} + kTiny,
+                 {"--set", "allocation.elite_share", "1.1"});
+}
+
+TEST_F(CliTest, UnknownRegionInEntryPoints) {
+  const fs::path csv = editTable("entry_points.csv", "Rajin port,Rason,", "Rajin port,Atlantis,");
+  const fs::path ini = write("atlantis.ini", "[tables]\nentry_points = tables/entry_points.csv\n");
+  expectBadInput(std::vector<std::string>{"run", "--scenario", ini.string()} + kTiny,
+                 {csv.string(), "row 1", "column 'region'", "'Atlantis'"});
+}
+
+TEST_F(CliTest, MissingScenarioFile) {
+  const fs::path missing = in_ / "nope.ini";
+  expectBadInput(std::vector<std::string>{"run", "--scenario", missing.string()} + kTiny,
+                 {missing.string(), "does not exist"});
+}
+
+TEST_F(CliTest, StartAfterEndViaSet) {
+  // No tiny end date here: it would be the one the message names. Nothing runs either way.
+  expectBadInput({"run", "--set", "run.start_date=2027-04-01", "--set",
+                  "population.agent_weight=2000", "--set", "run.spinup_days=0"},
+                 {"--set", "run.start_date", "2027-04-01"});
+}
+
+TEST_F(CliTest, OutputInMissingDirectory) {
+  const fs::path missing = work_ / "missing";
+  expectBadInput(std::vector<std::string>{"run", "--out", (missing / "out.h5").string()} + kTiny,
+                 {missing.string()});
+  EXPECT_FALSE(fs::exists(missing));
+}
+
+TEST_F(CliTest, NegativeThreads) {
+  expectBadInput(std::vector<std::string>{"run", "--threads", "-1"} + kTiny, {"--threads", "-1"});
+}
+
+// --- output files ---
+
+TEST_F(CliTest, ExistingOutputIsKeptWithoutForceAndReplacedWithForce) {
+  const fs::path out = work_ / "out.h5";
+  writeText(out, "precious bytes");
+
+  const Result kept = run(std::vector<std::string>{"run", "--out", "out.h5"} + kTiny);
+  EXPECT_EQ(kept.exit_code, 2) << kept.err;
+  EXPECT_NE(kept.err.find("out.h5"), std::string::npos) << kept.err;
+  EXPECT_NE(kept.err.find("--force"), std::string::npos) << kept.err;
+  EXPECT_EQ(kept.out, "") << "no summary when nothing was run";
+  EXPECT_EQ(readText(out), "precious bytes");
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"out.h5"});
+
+  const Result replaced =
+      run(std::vector<std::string>{"run", "--out", "out.h5", "--force", "-q"} + kTiny);
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_TRUE(isHdf5(readText(out))) << "out.h5 was not replaced by an HDF5 file";
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"out.h5"}) << "a *.tmp-* file was left";
+}
+
+TEST_F(CliTest, TinyRunWritesFileAndSummary) {
+  const Result r = run(std::vector<std::string>{"run", "--out", "run.h5"} + kTiny);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"run.h5"});
+  EXPECT_TRUE(isHdf5(readText(work_ / "run.h5")));
+  EXPECT_NE(r.out.find("Market prices, KPW/kg (2026-12-01, 2026-12-10)"), std::string::npos)
+      << r.out;
+  for (const auto& region : kRegions)
+    EXPECT_NE(r.out.find("\n" + region + " "), std::string::npos) << region << " not in:\n"
+                                                                  << r.out;
+  EXPECT_NE(r.out.find("Scenario 'dprk-2026-winter', seed 1: 10 days, written to run.h5"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(CliTest, QuietRunNamedAfterScenarioWithSeed) {
+  const fs::path ini = kSourceDir / "runs" / "no-aid.ini";
+  const Result r = run(std::vector<std::string>{"run", "--scenario", ini.string(), "--seed", "7",
+                                                "--threads", "1", "-q"} +
+                       kTiny);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "") << "-q prints no summary";
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"no-aid.h5"});
+  EXPECT_TRUE(isHdf5(readText(work_ / "no-aid.h5")));
+}
+
+// --- generated documents ---
+
+TEST_F(CliTest, DescribeMarkdownIsParametersDoc) {
+  const Result r = run({"describe", "--markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("| `market.adjustment_speed` | 0.15 |"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out, readText(kSourceDir / "docs" / "PARAMETERS.md"))
+      << "docs/PARAMETERS.md is out of date; run scripts/regenerate-docs.sh";
+}
+
+TEST_F(CliTest, DescribeOutputsMarkdownIsOutputsDoc) {
+  const Result r = run({"describe", "--outputs", "--markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("| `price` |"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out, readText(kSourceDir / "docs" / "OUTPUTS.md"))
+      << "docs/OUTPUTS.md is out of date; run scripts/regenerate-docs.sh";
+}
+
+TEST_F(CliTest, DescribeIniIsDefaultScenarioFile) {
+  const Result r = run({"describe", "--ini"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\n[market]\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out, readText(kSourceDir / "runs" / "dprk-2026-winter.ini"))
+      << "runs/dprk-2026-winter.ini is out of date; run scripts/regenerate-docs.sh";
+}
+
+TEST_F(CliTest, DescribeTextListsDefaults) {
+  const Result r = run({"describe"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("market.adjustment_speed = 0.15  [1/day]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tables.shipments = (empty)  [path]"), std::string::npos) << r.out;
+}
+
+}  // namespace
