@@ -46,32 +46,42 @@ void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitra
 
   const auto& p = s.params.arbitrage;
   const auto R = m.price.rows();
-  Eigen::ArrayXd wanted(R);
   for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
     if (!s.commodities[c].retail) continue;
-    for (Eigen::Index i = 0; i < R; ++i) {
-      const double stock = m.inventory(i, c);
-      wanted.setZero();
+    // Traders see what is already on the road: a destination takes at most pipeline_days of
+    // its orders in transit, which keeps delayed shipments from overshooting (cobweb cycles).
+    Eigen::ArrayXd room = p.pipeline_days * m.orders.col(c);
+    for (const auto& lot : a.in_transit)
+      if (lot.commodity == c) room(lot.to) -= lot.kg;
+    room = room.max(0.0);
+
+    Eigen::ArrayXXd wanted = Eigen::ArrayXXd::Zero(R, R);  // (from, to)
+    for (Eigen::Index i = 0; i < R; ++i)
       for (Eigen::Index j = 0; j < R; ++j) {
         const double gap =
             m.price(j, c) - m.price(i, c) * (1 + p.margin) - a.cost_usd_per_kg(i, j) * kpw_per_usd;
         if (i == j || gap <= 0) continue;
-        // Ship more the larger the gap relative to the destination price.
-        wanted(j) = std::min(p.capacity_t_per_day * 1000, stock * gap / m.price(j, c));
+        // More the larger the gap relative to the destination price.
+        wanted(i, j) = std::min(p.capacity_t_per_day * 1000,
+                                p.response * m.inventory(i, c) * gap / m.price(j, c));
       }
-      const double total = wanted.sum();
-      const double cap = p.max_outflow_share * stock;
-      if (total <= 0) continue;
-      const double scale = total > cap ? cap / total : 1.0;
+    for (Eigen::Index j = 0; j < R; ++j) {  // no destination beyond its room
+      const double total = wanted.col(j).sum();
+      if (total > room(j)) wanted.col(j) *= room(j) / total;
+    }
+    for (Eigen::Index i = 0; i < R; ++i) {  // no source beyond its outflow share
+      const double total = wanted.row(i).sum(), cap = p.max_outflow_share * m.inventory(i, c);
+      if (total > cap) wanted.row(i) *= cap / total;
+    }
+    for (Eigen::Index i = 0; i < R; ++i)
       for (Eigen::Index j = 0; j < R; ++j) {
-        const double kg = wanted(j) * scale;
+        const double kg = wanted(i, j);
         if (kg <= 0) continue;
         m.inventory(i, c) -= kg;
         m.net_inflow(i, c) -= kg;
         a.in_transit.push_back({day + a.delay_days(i, j), static_cast<int>(i), static_cast<int>(j),
                                 static_cast<int>(c), kg});
       }
-    }
   }
 }
 

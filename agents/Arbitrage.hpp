@@ -26,8 +26,9 @@ struct Arbitrage {
 Arbitrage createArbitrage(const Scenario& s);
 
 /// Delivers lots due today, then ships from each market to every dearer one where
-/// p_to - p_from (1 + margin) - cost > 0, at most capacity per pair and
-/// arbitrage.max_outflow_share of the source's stock in all. Books markets.net_inflow.
+/// gap = p_to - p_from (1 + margin) - cost > 0: response x stock x gap / p_to, at most
+/// capacity per pair, at most pipeline_days of the destination's orders in transit to it, and
+/// at most max_outflow_share of the source's stock in all. Books markets.net_inflow.
 void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitrage& a, Markets& m);
 
 }  // namespace grainsim

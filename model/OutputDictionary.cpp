@@ -19,6 +19,7 @@ const OutputSpec kOutputs[] = {
     {"market_stock", kTRC, 3, "kg", "traders' inventory at the end of the day"},
     {"sales", kTRC, 3, "kg/day", "sold to households by traders and state shops"},
     {"fill_rate", kTRC, 3, "1", "share of household orders served (1 when nothing was ordered)"},
+    {"unmet_orders", kTRC, 3, "kg/day", "household orders the market could not serve"},
     {"net_inflow", kTRC, 3, "kg/day",
      "inter-regional trade arriving minus leaving the region's market"},
     {"consumption_per_person", kTR, 2, "kg/person/day", "cereal eaten by households per person"},

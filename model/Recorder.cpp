@@ -51,7 +51,8 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
   auto slice = [&](std::string_view name) { return DaySlice(out, name, day); };
 
   auto price = slice("price"), price_usd = slice("price_usd"), stock = slice("market_stock"),
-       sales = slice("sales"), fill = slice("fill_rate"), inflow = slice("net_inflow");
+       sales = slice("sales"), fill = slice("fill_rate"), unmet = slice("unmet_orders"),
+       inflow = slice("net_inflow");
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c) {
       const auto ri = static_cast<Eigen::Index>(r), ci = static_cast<Eigen::Index>(c);
@@ -61,6 +62,7 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
       stock.at(r, c) = retail ? m.inventory(ri, ci) : kNaN;
       sales.at(r, c) = retail ? m.sales(ri, ci) : kNaN;
       fill.at(r, c) = retail ? m.fill(ri, ci) : kNaN;
+      unmet.at(r, c) = retail ? m.orders(ri, ci) - m.sales(ri, ci) : kNaN;
       inflow.at(r, c) = retail ? m.net_inflow(ri, ci) : kNaN;
     }
 

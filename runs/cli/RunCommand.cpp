@@ -9,6 +9,7 @@
 #include "model/ScenarioError.hpp"
 #include "model/ScenarioLoader.hpp"
 #include "model/Simulation.hpp"
+#include "model/Version.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/Summary.hpp"
 #include "runs/output/OutputFile.hpp"
@@ -65,8 +66,8 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     const auto t0 = std::chrono::steady_clock::now();
     const RunOptions run{scenario.params.run.seed, 0, threads};
     const RunOutput out = simulate(scenario, run);
-    const Provenance provenance{scenario.name, scenario.resolved_text, run.seed,
-                                run.replicate, GRAINSIM_VERSION,       command_line};
+    const Provenance provenance{scenario.name, scenario.resolved_text,     run.seed,
+                                run.replicate, std::string(codeVersion()), command_line};
     writeOutputFile(out_path, out, provenance, force);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

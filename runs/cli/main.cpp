@@ -21,8 +21,14 @@ constexpr const char* kUsage =
 std::string quoted(const std::string& arg) {
   if (!arg.empty() && arg.find_first_of(" \t'\"\\$") == std::string::npos) return arg;
   std::string q = "'";
-  for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
+  for (char c : arg) {
+    if (c == '\'')
+      q.append("'\\''");  // close the quote, an escaped quote, reopen
+    else
+      q.push_back(c);
+  }
+  q.push_back('\'');
+  return q;
 }
 
 }  // namespace
@@ -31,7 +37,7 @@ int main(int argc, char** argv) {
   using namespace grainsim::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "grainsim";
-  for (const auto& a : args) command_line += " " + quoted(a);
+  for (const auto& a : args) command_line.append(" ").append(quoted(a));
 
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;

@@ -23,7 +23,8 @@ TEST(Arbitrage, ShipsOnlyWhenTheGapBeatsCostAndMargin) {
   Markets m = createMarkets(s, 32000);
   const int rice = s.commodityIndex("rice");
   const int py = s.regionIndex("Pyongyang"), ry = s.regionIndex("Ryanggang");
-  m.price.col(rice) = 10000;  // no gaps: nothing moves
+  m.orders.col(rice) = 1'000'000;  // 1,000 t a day ordered everywhere: room is not binding
+  m.price.col(rice) = 10000;       // no gaps: nothing moves
   tradeBetweenRegions(s, 0, 32000, a, m);
   EXPECT_TRUE(a.in_transit.empty());
   const double cost_kpw = a.cost_usd_per_kg(py, ry) * 32000;
@@ -39,6 +40,24 @@ TEST(Arbitrage, ShipsOnlyWhenTheGapBeatsCostAndMargin) {
   EXPECT_GT(shipped, 0);
   EXPECT_NEAR(m.inventory(py, rice), stock - shipped, 1e-6);
   EXPECT_NEAR(m.net_inflow(py, rice), -shipped, 1e-6);
+}
+
+TEST(Arbitrage, WhatIsOnTheRoadCapsFurtherShipments) {
+  const Scenario s = testing::defaultAtScale(1000);
+  Arbitrage a = createArbitrage(s);
+  Markets m = createMarkets(s, 32000);
+  const int rice = s.commodityIndex("rice"), ry = s.regionIndex("Ryanggang");
+  m.inventory.col(rice) = 1e8;  // deep stocks everywhere
+  m.orders.col(rice) = 10'000;  // Ryanggang's room: pipeline_days x 10 t
+  m.price.col(rice) = 10000;
+  m.price(ry, rice) = 20000;  // a wide gap every source wants to close
+  tradeBetweenRegions(s, 0, 32000, a, m);
+  double to_ry = 0;
+  for (const auto& lot : a.in_transit) to_ry += lot.to == ry ? lot.kg : 0;
+  EXPECT_NEAR(to_ry, s.params.arbitrage.pipeline_days * 10'000, 1e-6);
+  const std::size_t lots = a.in_transit.size();
+  tradeBetweenRegions(s, 0, 32000, a, m);  // same day again: the road to Ryanggang is full
+  EXPECT_EQ(a.in_transit.size(), lots);
 }
 
 }  // namespace
