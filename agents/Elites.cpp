@@ -8,14 +8,6 @@ namespace {
 constexpr double kDaysPerMonth = 30.4375;
 constexpr double kMaxPriceFactor = 2.0;
 
-std::vector<double> populationShares(const Scenario& s) {
-  double total = 0;
-  for (const auto& r : s.regions) total += r.census_population;
-  std::vector<double> shares;
-  for (const auto& r : s.regions) shares.push_back(total > 0 ? r.census_population / total : 0);
-  return shares;
-}
-
 double dailyRation(const Scenario& s, const Elites& e, std::size_t k) {
   return e.members[k] * s.tiers[e.tier[k]].ration_kg_per_member_month / kDaysPerMonth;
 }
@@ -23,7 +15,6 @@ double dailyRation(const Scenario& s, const Elites& e, std::size_t k) {
 }  // namespace
 
 Elites createElites(const Scenario& s) {
-  const auto shares = populationShares(s);
   const std::size_t R = s.regions.size();
   Elites e;
   for (std::size_t t = 0; t < s.tiers.size(); ++t) {
@@ -32,7 +23,8 @@ Elites createElites(const Scenario& s) {
       const double concentrated =
           tier.concentration_region == static_cast<int>(r) ? tier.concentration_share : 0.0;
       const double members =
-          tier.members * (concentrated + (1 - tier.concentration_share) * shares[r]);
+          tier.members *
+          (concentrated + (1 - tier.concentration_share) * s.populationShare(static_cast<int>(r)));
       e.tier.push_back(static_cast<int>(t));
       e.region.push_back(static_cast<int>(r));
       e.members.push_back(members);
@@ -54,7 +46,6 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
   Allocation a{Eigen::ArrayXd::Zero(C),
                Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.tiers.size())),
                Eigen::ArrayXd::Zero(R), Eigen::ArrayXd::Zero(R)};
-  const auto shares = populationShares(s);
   double capacity = s.params.stockpile.release_t_per_day * 1000;
 
   for (Eigen::Index c = 0; c < C; ++c) {
@@ -82,10 +73,11 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
     const double shop_part = released * ap.shop_share + elite_part;
     const double market_part = released - released * ap.elite_share - released * ap.shop_share;
     for (Eigen::Index r = 0; r < R; ++r) {
-      m.shop_stock(r, c) += shop_part * shares[r];
-      m.inventory(r, c) += market_part * shares[r];
-      a.to_shops(r) += shop_part * shares[r];
-      a.to_market(r) += market_part * shares[r];
+      const double share = s.populationShare(static_cast<int>(r));
+      m.shop_stock(r, c) += shop_part * share;
+      m.inventory(r, c) += market_part * share;
+      a.to_shops(r) += shop_part * share;
+      a.to_market(r) += market_part * share;
     }
   }
   return a;

@@ -44,9 +44,9 @@ double ownEating(const Scenario& s, const std::vector<int>& retail, const Househ
   return std::max(need_kcal, 0.0);
 }
 
-void resetTotals(std::size_t regions, std::size_t commodities, HouseholdTotals& t) {
+/// Zeroes everything the eating phase sums (orders stay: they are the ordering phase's).
+void resetEatingTotals(std::size_t regions, std::size_t commodities, HouseholdTotals& t) {
   const std::vector<double> zeros(commodities, 0.0);
-  t.orders.assign(regions, zeros);
   t.own_eaten.assign(regions, zeros);
   t.bought.assign(regions, zeros);
   t.persons.assign(regions, 0.0);
@@ -173,7 +173,7 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
     }
   });
 
-  resetTotals(s.regions.size(), C, totals);
+  totals.orders.assign(s.regions.size(), std::vector<double>(C, 0.0));
   for (std::size_t k = 0; k < h.chunks.size(); ++k)
     for (std::size_t c = 0; c < C; ++c)
       totals.orders[h.chunks[k].group][c] += partial[k * C + c] * h.weight;
@@ -219,9 +219,7 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
     }
   });
 
-  const auto orders = std::move(totals.orders);
-  resetTotals(s.regions.size(), C, totals);
-  totals.orders = orders;
+  resetEatingTotals(s.regions.size(), C, totals);
   for (std::size_t k = 0; k < h.chunks.size(); ++k) {
     const int r = h.chunks[k].group;
     const double* sum = &partial[k * width];

@@ -9,12 +9,6 @@ namespace {
 
 constexpr double kTiny = 1e-9;  // kg: below this a market counts as empty
 
-double populationShare(const Scenario& s, std::size_t r) {
-  double total = 0;
-  for (const auto& reg : s.regions) total += reg.census_population;
-  return total > 0 ? s.regions[r].census_population / total : 1.0 / s.regions.size();
-}
-
 }  // namespace
 
 Markets createMarkets(const Scenario& s, double kpw_per_usd) {
@@ -35,7 +29,8 @@ Markets createMarkets(const Scenario& s, double kpw_per_usd) {
       m.price(r, c) = com.initial_price_usd_per_kg * kpw_per_usd;
       m.harvest(r, c) = com.domestic_stock_t * 1000 * s.regions[r].production_share[c];
       m.harvest_daily(r, c) = m.harvest(r, c) / days;
-      m.inventory(r, c) = s.params.market.target_cover_days * inflow_kg * populationShare(s, r);
+      m.inventory(r, c) =
+          s.params.market.target_cover_days * inflow_kg * s.populationShare(static_cast<int>(r));
     }
   }
   m.expected = m.price;
@@ -49,7 +44,8 @@ Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m) {
   Eigen::ArrayXd imports = Eigen::ArrayXd::Zero(m.price.cols());
   for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
     for (Eigen::Index r = 0; r < m.price.rows(); ++r) {
-      const double kg = s.commodities[c].imports_t_per_day * 1000 * populationShare(s, r);
+      const double kg =
+          s.commodities[c].imports_t_per_day * 1000 * s.populationShare(static_cast<int>(r));
       m.inventory(r, c) += kg;
       imports(c) += kg;
     }

@@ -93,8 +93,10 @@ struct Scenario {
   int spinupDays() const { return static_cast<int>(params.run.spinup_days); }
   /// Date of simulated day d (d = 0 is the first spin-up day).
   Date dateOf(int d) const { return params.run.start_date.plusDays(d - spinupDays()); }
-  int commodityIndex(std::string_view n) const;
-  int regionIndex(std::string_view n) const;
+  int commodityIndex(std::string_view n) const;  ///< -1 if there is no such commodity
+  int regionIndex(std::string_view n) const;     ///< -1 if there is no such region
+  /// The region's share of the census population: how imports, shop and market aid spread.
+  double populationShare(int region) const;
 };
 
 }  // namespace grainsim

@@ -351,18 +351,6 @@ void validateParameters(const Parameters& p, const RawValues& raw) {
 
 }  // namespace
 
-int Scenario::commodityIndex(std::string_view n) const {
-  for (std::size_t i = 0; i < commodities.size(); ++i)
-    if (commodities[i].name == n) return static_cast<int>(i);
-  return -1;
-}
-
-int Scenario::regionIndex(std::string_view n) const {
-  for (std::size_t i = 0; i < regions.size(); ++i)
-    if (regions[i].name == n) return static_cast<int>(i);
-  return -1;
-}
-
 std::string defaultScenarioIni() {
   std::string out =
       "# grainsim default scenario: the DPRK winter 2026-27 with 33,000 t of Russian flour.\n"
