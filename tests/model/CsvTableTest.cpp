@@ -4,31 +4,16 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "model/ScenarioError.hpp"
+#include "tests/TestSupport.hpp"
 
 namespace grainsim {
 namespace {
 
-/// The ScenarioError message `f` throws; a test failure (and "") when it throws nothing.
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError";
-  return "";
-}
-
-void expectContainsAll(const std::string& message, const std::vector<std::string>& parts) {
-  for (const auto& part : parts)
-    EXPECT_NE(message.find(part), std::string::npos)
-        << "message lacks \"" << part << "\": " << message;
-}
+using testing::errorOf;
+using testing::expectContainsAll;
 
 TEST(CsvTableTest, QuotedFieldsKeepCommasAndDoubledQuotes) {
   const CsvTable t("test.csv",

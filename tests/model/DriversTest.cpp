@@ -3,6 +3,7 @@
 
 #include "model/Drivers.hpp"
 #include "tests/TestScenarios.hpp"
+#include "tests/TestSupport.hpp"
 
 namespace grainsim {
 namespace {

@@ -2,52 +2,26 @@
 #include "model/ScenarioLoader.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <functional>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "model/ScenarioError.hpp"
+#include "tests/TestSupport.hpp"
 
 namespace grainsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSourceDir = GRAINSIM_SOURCE_DIR;
-
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read " << p;
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void writeText(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-/// The ScenarioError message `f` throws; a test failure (and "") when it throws nothing.
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError";
-  return "";
-}
-
-void expectContainsAll(const std::string& message, const std::vector<std::string>& parts) {
-  for (const auto& part : parts)
-    EXPECT_NE(message.find(part), std::string::npos)
-        << "message lacks \"" << part << "\": " << message;
-}
+using testing::errorOf;
+using testing::expectContainsAll;
+using testing::kDefaultRegions;
+using testing::kSourceDir;
+using testing::readText;
 
 /// resolved_text without the "    # origin" comment that ends each parameter line.
 std::string withoutOrigins(const std::string& resolved) {
@@ -63,47 +37,27 @@ double totalTonnes(const Scenario& s) {
   return t;
 }
 
-const std::vector<std::string> kRegions = {"Pyongyang", "South Pyongan",  "North Pyongan",
-                                           "Chagang",   "South Hwanghae", "North Hwanghae",
-                                           "Kangwon",   "South Hamgyong", "North Hamgyong",
-                                           "Ryanggang", "Rason"};
-
 /// A fresh directory per test holding copies of runs/tables/*.csv under tables/.
 class ScenarioLoaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = fs::temp_directory_path() / ("grainsim-loader-" + std::to_string(getpid()) + "-" + test);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "tables");
-    for (const auto& entry : fs::directory_iterator(kSourceDir / "runs" / "tables"))
-      fs::copy_file(entry.path(), dir_ / "tables" / entry.path().filename());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { testing::copyDefaultTables(dir_.path()); }
 
   fs::path write(const std::string& name, const std::string& text) {
-    writeText(dir_ / name, text);
-    return dir_ / name;
+    return dir_.write(name, text);
   }
   /// Replaces `from` (which must occur) by `to` in the copied table tables/<name>.
   fs::path editTable(const std::string& name, const std::string& from, const std::string& to) {
-    const fs::path p = dir_ / "tables" / name;
-    std::string text = readText(p);
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from << " not in " << p;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    writeText(p, text);
-    return p;
+    return testing::editFile(dir_.path() / "tables" / name, from, to);
   }
 
-  fs::path dir_;
+  testing::TempDir dir_;
 };
 
 TEST_F(ScenarioLoaderTest, EmbeddedDefaultLoads) {
   const Scenario s = loadScenario(std::nullopt);
   EXPECT_EQ(s.name, "dprk-2026-winter");
   ASSERT_EQ(s.regions.size(), 11u);
-  for (const auto& r : kRegions) EXPECT_GE(s.regionIndex(r), 0) << r;
+  for (const auto& r : kDefaultRegions) EXPECT_GE(s.regionIndex(r), 0) << r;
   EXPECT_EQ(s.regionIndex("Atlantis"), -1);
 
   ASSERT_EQ(s.tiers.size(), 4u);
@@ -216,8 +170,9 @@ TEST_F(ScenarioLoaderTest, CopiedTablesNamedInAnIniLoad) {
   EXPECT_EQ(s.name, "copies");
   EXPECT_EQ(s.regions.size(), 11u);
   EXPECT_DOUBLE_EQ(totalTonnes(s), 33000);
-  EXPECT_NE(s.resolved_text.find("# table shipments (" + (dir_ / "tables/shipments.csv").string()),
-            std::string::npos);
+  EXPECT_NE(
+      s.resolved_text.find("# table shipments (" + (dir_.path() / "tables/shipments.csv").string()),
+      std::string::npos);
 }
 
 TEST_F(ScenarioLoaderTest, UnknownKeyInIniFile) {
@@ -316,17 +271,18 @@ TEST_F(ScenarioLoaderTest, UnknownStockpileRegion) {
 }
 
 TEST_F(ScenarioLoaderTest, MissingScenarioFile) {
-  const fs::path missing = dir_ / "nope.ini";
+  const fs::path missing = dir_.path() / "nope.ini";
   expectContainsAll(errorOf([&] { loadScenario(missing); }), {missing.string(), "does not exist"});
   // A directory is not a scenario file either.
-  expectContainsAll(errorOf([&] { loadScenario(dir_ / "tables"); }),
-                    {(dir_ / "tables").string(), "does not exist"});
+  expectContainsAll(errorOf([&] { loadScenario(dir_.path() / "tables"); }),
+                    {(dir_.path() / "tables").string(), "does not exist"});
 }
 
 TEST_F(ScenarioLoaderTest, MissingTableFileNamedInIni) {
   const fs::path ini = write("missing.ini", "[tables]\nroutes = tables/nope.csv\n");
-  expectContainsAll(errorOf([&] { loadScenario(ini); }),
-                    {ini.string(), "tables.routes", (dir_ / "tables" / "nope.csv").string()});
+  expectContainsAll(
+      errorOf([&] { loadScenario(ini); }),
+      {ini.string(), "tables.routes", (dir_.path() / "tables" / "nope.csv").string()});
 }
 
 TEST_F(ScenarioLoaderTest, StartAfterEndBothInIni) {

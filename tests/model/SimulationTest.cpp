@@ -6,6 +6,7 @@
 
 #include "model/Simulation.hpp"
 #include "tests/TestScenarios.hpp"
+#include "tests/TestSupport.hpp"
 
 namespace grainsim {
 namespace {

@@ -1,40 +1,27 @@
 /// \brief The grainsim executable: help, exit codes, bad-input messages, overwrite rules, docs.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
+
+#include "tests/TestSupport.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSourceDir = GRAINSIM_SOURCE_DIR;
+using grainsim::testing::kDefaultRegions;
+using grainsim::testing::kSourceDir;
+using grainsim::testing::readText;
+using grainsim::testing::writeText;
 
 /// Overrides that make a run take well under a second; pass them whenever a run may happen.
 const std::vector<std::string> kTiny = {"--set", "population.agent_weight=2000",
                                         "--set", "run.spinup_days=0",
                                         "--set", "run.end_date=2026-12-10"};
-
-const std::vector<std::string> kRegions = {"Pyongyang", "South Pyongan",  "North Pyongan",
-                                           "Chagang",   "South Hwanghae", "North Hwanghae",
-                                           "Kangwon",   "South Hamgyong", "North Hamgyong",
-                                           "Ryanggang", "Rason"};
-
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read " << p;
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void writeText(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
 
 std::string shellQuoted(const std::string& s) {
   std::string q = "'";
@@ -64,24 +51,17 @@ struct Result {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = fs::temp_directory_path() / ("grainsim-cli-" + std::to_string(getpid()) + "-" + test);
-    in_ = dir_ / "in";
-    work_ = dir_ / "work";
-    fs::remove_all(dir_);
-    fs::create_directories(in_ / "tables");
+    grainsim::testing::copyDefaultTables(in_);
     fs::create_directories(work_);
-    fs::create_directories(dir_ / "log");
-    for (const auto& entry : fs::directory_iterator(kSourceDir / "runs" / "tables"))
-      fs::copy_file(entry.path(), in_ / "tables" / entry.path().filename());
+    fs::create_directories(dir_.path() / "log");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Result run(const std::vector<std::string>& args) {
-    const fs::path out = dir_ / "log" / "stdout", err = dir_ / "log" / "stderr";
+    const fs::path out = dir_.path() / "log" / "stdout", err = dir_.path() / "log" / "stderr";
     std::string cmd =
         "cd " + shellQuoted(work_.string()) + " && " + shellQuoted(GRAINSIM_EXECUTABLE);
-    for (const auto& a : args) cmd += " " + shellQuoted(a);
+    // append(), not " " + ...: that trips a GCC 12 -Wrestrict false positive at -O3.
+    for (const auto& a : args) cmd.append(" ").append(shellQuoted(a));
     cmd += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string());
     const int status = std::system(cmd.c_str());
     Result r;
@@ -107,16 +87,11 @@ class CliTest : public ::testing::Test {
   }
   /// Replaces `from` (which must occur) by `to` in the copied table in/tables/<name>.
   fs::path editTable(const std::string& name, const std::string& from, const std::string& to) {
-    const fs::path p = in_ / "tables" / name;
-    std::string text = readText(p);
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from << " not in " << p;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    writeText(p, text);
-    return p;
+    return grainsim::testing::editFile(in_ / "tables" / name, from, to);
   }
 
-  fs::path dir_, in_, work_;
+  grainsim::testing::TempDir dir_;
+  const fs::path in_ = dir_.path() / "in", work_ = dir_.path() / "work";
 };
 
 bool isHdf5(const std::string& bytes) {
@@ -260,7 +235,7 @@ TEST_F(CliTest, TinyRunWritesFileAndSummary) {
   EXPECT_TRUE(isHdf5(readText(work_ / "run.h5")));
   EXPECT_NE(r.out.find("Market prices, KPW/kg (2026-12-01, 2026-12-10)"), std::string::npos)
       << r.out;
-  for (const auto& region : kRegions)
+  for (const auto& region : kDefaultRegions)
     EXPECT_NE(r.out.find("\n" + region + " "), std::string::npos) << region << " not in:\n"
                                                                   << r.out;
   EXPECT_NE(r.out.find("Scenario 'dprk-2026-winter', seed 1: 10 days, written to run.h5"),

@@ -2,16 +2,18 @@
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include "tests/TestSupport.hpp"
 
 namespace grainsim {
 namespace {
@@ -62,20 +64,12 @@ std::vector<std::string> listDir(const fs::path& dir) {
 
 class OutputFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = fs::temp_directory_path() / ("grainsim-output-" + std::to_string(getpid()) + "-" + test);
-    fs::remove_all(dir_);
-    fs::create_directory(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path dir_;
+  testing::TempDir dir_;
 };
 
 TEST_F(OutputFileTest, RoundTripIsExact) {
   const RunOutput out = syntheticOutput();
-  const fs::path path = dir_ / "run.nc";
+  const fs::path path = dir_.path() / "run.nc";
   writeOutputFile(path, out, syntheticProvenance(), false);
 
   const RunOutput back = readOutputFile(path);
@@ -96,13 +90,13 @@ TEST_F(OutputFileTest, RoundTripIsExact) {
 }
 
 TEST_F(OutputFileTest, ExistingFileIsKeptWithoutOverwrite) {
-  const fs::path path = dir_ / "run.nc";
+  const fs::path path = dir_.path() / "run.nc";
   std::ofstream(path, std::ios::binary) << "precious bytes";
 
   EXPECT_THROW(checkOutputPath(path, false), OutputError);
   EXPECT_THROW(writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false), OutputError);
   EXPECT_EQ(readBytes(path), "precious bytes");
-  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+  EXPECT_EQ(listDir(dir_.path()), std::vector<std::string>{"run.nc"});
 
   writeOutputFile(path, syntheticOutput(), syntheticProvenance(), true);
   EXPECT_NE(readBytes(path), "precious bytes");
@@ -110,7 +104,7 @@ TEST_F(OutputFileTest, ExistingFileIsKeptWithoutOverwrite) {
 }
 
 TEST_F(OutputFileTest, MissingDirectoryIsNamedAndNothingIsCreated) {
-  const fs::path missing = dir_ / "no-such-dir";
+  const fs::path missing = dir_.path() / "no-such-dir";
   const fs::path path = missing / "run.nc";
   try {
     writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false);
@@ -120,34 +114,34 @@ TEST_F(OutputFileTest, MissingDirectoryIsNamedAndNothingIsCreated) {
   }
   EXPECT_THROW(checkOutputPath(path, true), OutputError);
   EXPECT_FALSE(fs::exists(missing));
-  EXPECT_TRUE(listDir(dir_).empty());
+  EXPECT_TRUE(listDir(dir_.path()).empty());
 }
 
 TEST_F(OutputFileTest, NoTemporaryFileIsLeft) {
-  const fs::path path = dir_ / "run.nc";
+  const fs::path path = dir_.path() / "run.nc";
   writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false);
-  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+  EXPECT_EQ(listDir(dir_.path()), std::vector<std::string>{"run.nc"});
 }
 
 TEST_F(OutputFileTest, FailedWriteLeavesNothingAndKeepsExistingFile) {
-  const fs::path path = dir_ / "run.nc";
+  const fs::path path = dir_.path() / "run.nc";
   RunOutput bad = syntheticOutput();
   bad.values[0].pop_back();  // wrong size: the writer must refuse
 
   EXPECT_THROW(writeOutputFile(path, bad, syntheticProvenance(), false), OutputError);
-  EXPECT_TRUE(listDir(dir_).empty());
+  EXPECT_TRUE(listDir(dir_.path()).empty());
 
   std::ofstream(path, std::ios::binary) << "precious bytes";
   EXPECT_THROW(writeOutputFile(path, bad, syntheticProvenance(), true), OutputError);
   EXPECT_EQ(readBytes(path), "precious bytes");
-  EXPECT_EQ(listDir(dir_), std::vector<std::string>{"run.nc"});
+  EXPECT_EQ(listDir(dir_.path()), std::vector<std::string>{"run.nc"});
 }
 
 TEST_F(OutputFileTest, LargeScenarioAttributeRoundTrips) {
   Provenance prov = syntheticProvenance();
   for (int i = 0; prov.scenario_text.size() < 100'000; ++i)
     prov.scenario_text += "line " + std::to_string(i) + " = \"temperature in °C\"\n";
-  const fs::path path = dir_ / "run.nc";
+  const fs::path path = dir_.path() / "run.nc";
   writeOutputFile(path, syntheticOutput(), prov, false);
 
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
