@@ -45,7 +45,7 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
   const auto& ap = s.params.allocation;
   Allocation a{Eigen::ArrayXd::Zero(C),
                Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.tiers.size())),
-               Eigen::ArrayXd::Zero(R), Eigen::ArrayXd::Zero(R)};
+               Eigen::ArrayXd::Zero(R), Eigen::ArrayXd::Zero(R), Eigen::ArrayXd::Zero(C)};
   double capacity = s.params.stockpile.release_t_per_day * 1000;
 
   for (Eigen::Index c = 0; c < C; ++c) {
@@ -72,6 +72,7 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
     }
     const double shop_part = released * ap.shop_share + elite_part;
     const double market_part = released - released * ap.elite_share - released * ap.shop_share;
+    a.to_market_by_commodity(c) = market_part;
     for (Eigen::Index r = 0; r < R; ++r) {
       const double share = s.populationShare(static_cast<int>(r));
       m.shop_stock(r, c) += shop_part * share;

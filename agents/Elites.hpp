@@ -26,6 +26,7 @@ struct Allocation {
   Eigen::ArrayXd to_tier;    ///< by tier
   Eigen::ArrayXd to_shops;   ///< by region
   Eigen::ArrayXd to_market;  ///< by region
+  Eigen::ArrayXd to_market_by_commodity;
 };
 
 /// Members spread over regions: concentration_share in the tier's region, the rest by population.

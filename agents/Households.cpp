@@ -44,9 +44,34 @@ double ownEating(const Scenario& s, const std::vector<int>& retail, const Househ
   return std::max(need_kcal, 0.0);
 }
 
+/// Quintiles of income per person within each region, by persons: the poorest fifth of the
+/// region's people are quintile 0. Ties keep agent order, so the split is deterministic.
+void assignQuintiles(Households& h) {
+  h.quintile.assign(h.size(), 0);
+  std::vector<std::size_t> order;
+  for (std::size_t r = 0; r + 1 < h.region_begin.size(); ++r) {
+    order.resize(h.region_begin[r + 1] - h.region_begin[r]);
+    std::iota(order.begin(), order.end(), h.region_begin[r]);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return h.income_usd[a] / h.persons[a] < h.income_usd[b] / h.persons[b];
+    });
+    double total = 0;
+    for (std::size_t i : order) total += h.persons[i];
+    double below = 0;
+    for (std::size_t i : order) {
+      const double mid = (below + 0.5 * h.persons[i]) / total;  // rank of the household's middle
+      h.quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
+      below += h.persons[i];
+    }
+  }
+}
+
 /// Zeroes everything the eating phase sums (orders stay: they are the ordering phase's).
 void resetEatingTotals(std::size_t regions, std::size_t commodities, HouseholdTotals& t) {
   const std::vector<double> zeros(commodities, 0.0);
+  t.quintile_persons.assign(regions, {});
+  t.quintile_kg.assign(regions, {});
+  t.quintile_insecure.assign(regions, {});
   t.own_eaten.assign(regions, zeros);
   t.bought.assign(regions, zeros);
   t.persons.assign(regions, 0.0);
@@ -135,8 +160,18 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
                                                  s.commodities[c].kcal_per_kg);
     }
   }
+  assignQuintiles(h);
   h.chunks = makeChunks(h.region_begin, kChunkSize);
   return h;
+}
+
+double caloriesBought(const Scenario& s, const RegionOffer& offer, double need_kcal,
+                      double budget_kpw) {
+  if (offer.kpw_per_kcal <= 0 || need_kcal <= 0) return 0;
+  const double cost_of_need = need_kcal * offer.kpw_per_kcal;
+  if (budget_kpw >= cost_of_need) return need_kcal;
+  const double spent = budget_kpw + s.params.income.coping_share * (cost_of_need - budget_kpw);
+  return spent / offer.kpw_per_kcal;
 }
 
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
@@ -163,9 +198,7 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
                                : 1.0;
       const double need =
           ownEating(s, retail, h, i, h.persons[i] * offer.cereal_kcal_need, eaten.data());
-      // Calories bought: the need, or what the budget buys of today's mix if that is less.
-      const double budget = h.income_usd[i] * shock * budget_per_usd;
-      const double kcal = offer.kpw_per_kcal > 0 ? std::min(need, budget / offer.kpw_per_kcal) : 0;
+      const double kcal = caloriesBought(s, offer, need, h.income_usd[i] * shock * budget_per_usd);
       for (int c : retail) {
         h.order[c][i] = static_cast<float>(kcal * kcal_share_per_kg[c]);
         sum[c] += h.order[c][i];
@@ -186,8 +219,9 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
   const auto retail = retailCommodities(s);
   const double insecure = s.params.need.insecure_threshold;
   const double severe = s.params.need.severe_threshold;
-  // Per chunk: own eaten [C], bought [C], persons, adequacy-weighted persons, insecure, severe.
-  const std::size_t width = 2 * C + 4;
+  // Per chunk: own eaten [C], bought [C], persons, adequacy-weighted persons, insecure, severe,
+  // then persons, kg eaten and insecure persons by quintile.
+  const std::size_t width = 2 * C + 4 + 3 * kQuintiles;
   std::vector<double> partial(h.chunks.size() * width, 0.0);
 
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
@@ -198,7 +232,7 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
     for (std::size_t i = chunk.begin; i < chunk.end; ++i) {
       const double need = h.persons[i] * offers[chunk.group].cereal_kcal_need;
       ownEating(s, retail, h, i, need, eaten.data());
-      double kcal = 0;
+      double kcal = 0, kg = 0;
       for (int c : retail) {
         if (!h.own_stock[c].empty() && eaten[c] > 0) {
           // Record exactly what left the stored float, so mass balance holds to round-off.
@@ -210,12 +244,17 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
         sum[c] += eaten[c];
         sum[C + c] += bought;
         kcal += (eaten[c] + bought) * s.commodities[c].kcal_per_kg;
+        kg += eaten[c] + bought;
       }
       const double adequacy = need > 0 ? std::min(1.0, kcal / need) : 1.0;
       sum[2 * C] += h.persons[i];
       sum[2 * C + 1] += h.persons[i] * adequacy;
       sum[2 * C + 2] += adequacy < insecure ? h.persons[i] : 0;
       sum[2 * C + 3] += adequacy < severe ? h.persons[i] : 0;
+      double* by_quintile = sum + 2 * C + 4 + h.quintile[i];
+      by_quintile[0] += h.persons[i];
+      by_quintile[kQuintiles] += kg;
+      by_quintile[2 * kQuintiles] += adequacy < insecure ? h.persons[i] : 0;
     }
   });
 
@@ -231,6 +270,11 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
     totals.kcal_adequacy_persons[r] += sum[2 * C + 1] * h.weight;
     totals.insecure_persons[r] += sum[2 * C + 2] * h.weight;
     totals.severe_persons[r] += sum[2 * C + 3] * h.weight;
+    for (int q = 0; q < kQuintiles; ++q) {
+      totals.quintile_persons[r][q] += sum[2 * C + 4 + q] * h.weight;
+      totals.quintile_kg[r][q] += sum[2 * C + 4 + kQuintiles + q] * h.weight;
+      totals.quintile_insecure[r][q] += sum[2 * C + 4 + 2 * kQuintiles + q] * h.weight;
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 /// \brief Household agents as structure-of-arrays columns, grouped by region.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
+#include "model/OutputDictionary.hpp"
 #include "model/Parallel.hpp"
 #include "model/Rng.hpp"
 #include "model/Scenario.hpp"
@@ -19,6 +21,7 @@ struct Households {
   std::vector<std::uint8_t> persons;
   std::vector<std::uint8_t> urban;
   std::vector<float> income_usd;              ///< household income per day at median shock
+  std::vector<std::uint8_t> quintile;         ///< 0-4: income per person within the region
   std::vector<std::vector<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
   std::vector<std::vector<float>> order;      ///< [commodity][agent] kg, today's orders (scratch)
   std::vector<Chunk> chunks;                  ///< fixed work split for deterministic reductions
@@ -52,7 +55,14 @@ struct HouseholdTotals {
   std::vector<std::vector<double>> own_eaten;  ///< [region][commodity] kg
   std::vector<std::vector<double>> bought;     ///< [region][commodity] kg
   std::vector<double> persons, kcal_adequacy_persons, insecure_persons, severe_persons;
+  std::vector<std::array<double, kQuintiles>> quintile_persons, quintile_kg, quintile_insecure;
 };
+
+/// Calories a household buys: its remaining need, or what its budget buys of today's mix; a
+/// household short of budget copes (sells assets, borrows, cuts other spending) to cover
+/// income.coping_share of the gap.
+double caloriesBought(const Scenario& s, const RegionOffer& offer, double need_kcal,
+                      double budget_kpw);
 
 /// Phase 6a: income (with a keyed daily shock), own stock first, then orders under the budget.
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,

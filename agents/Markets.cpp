@@ -34,6 +34,7 @@ Markets createMarkets(const Scenario& s, double kpw_per_usd) {
     }
   }
   m.expected = m.price;
+  m.displaced = Eigen::ArrayXd::Zero(C);
   return m;
 }
 
@@ -43,9 +44,11 @@ Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m) {
   m.inventory += released;
   Eigen::ArrayXd imports = Eigen::ArrayXd::Zero(m.price.cols());
   for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
+    const double planned = s.commodities[c].imports_t_per_day * 1000;
+    const double cut = std::min(planned, m.displaced(c));
+    m.displaced(c) -= cut;
     for (Eigen::Index r = 0; r < m.price.rows(); ++r) {
-      const double kg =
-          s.commodities[c].imports_t_per_day * 1000 * s.populationShare(static_cast<int>(r));
+      const double kg = (planned - cut) * s.populationShare(static_cast<int>(r));
       m.inventory(r, c) += kg;
       imports(c) += kg;
     }
@@ -53,14 +56,39 @@ Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m) {
   return imports;
 }
 
-void setOffers(const Scenario& s, Markets& m) {
+void displaceImports(const Scenario& s, const Eigen::ArrayXd& landed, Markets& m) {
+  for (Eigen::Index c = 0; c < landed.size(); ++c) {
+    const Commodity& com = s.commodities[c];
+    const bool milled = com.milled_into >= 0;
+    const Eigen::Index target = milled ? com.milled_into : c;
+    m.displaced(target) +=
+        s.params.aid.displacement_share * landed(c) * (milled ? s.params.milling.extraction : 1.0);
+  }
+}
+
+Eigen::ArrayXd announcementDiscount(const Scenario& s, const Markets& m,
+                                    const Eigen::ArrayXd& outstanding) {
+  constexpr double kMaxDiscount = 0.5;
+  const auto& mp = s.params.market;
+  Eigen::ArrayXd discount = Eigen::ArrayXd::Zero(outstanding.size());
+  for (Eigen::Index c = 0; c < outstanding.size(); ++c) {
+    const double daily_orders = m.orders.col(c).sum();
+    if (outstanding(c) <= 0 || daily_orders <= 0) continue;
+    const double supply_shift = outstanding(c) / (daily_orders * mp.announcement_horizon_days);
+    discount(c) = std::min(kMaxDiscount, supply_shift / mp.announcement_elasticity);
+  }
+  return discount;
+}
+
+void setOffers(const Scenario& s, const Eigen::ArrayXd& discount, Markets& m) {
   const auto& mp = s.params.market;
   for (Eigen::Index r = 0; r < m.price.rows(); ++r) {
     for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
       if (!s.commodities[c].retail) continue;
       m.expected(r, c) += mp.expectation_weight * (m.price(r, c) - m.expected(r, c));
       // Expected rise -> hold back (factor < 1); expected fall -> release more.
-      const double expected_change = (m.expected(r, c) - m.price(r, c)) / m.price(r, c);
+      const double expected = m.expected(r, c) * (1 - discount(c));
+      const double expected_change = (expected - m.price(r, c)) / m.price(r, c);
       const double factor = std::clamp(1.0 - mp.expectation_response * expected_change, 0.25, 2.0);
       m.offer(r, c) =
           std::min(m.inventory(r, c), m.inventory(r, c) / mp.target_cover_days * factor);
@@ -99,9 +127,14 @@ void clearMarkets(const Scenario& s, Markets& m) {
   }
 }
 
-void repriceForExchangeRate(Markets& m, double ratio) {
-  m.price *= ratio;
-  m.expected *= ratio;
+void repriceForExchangeRate(const Scenario& s, Markets& m, double ratio) {
+  for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
+    const double passthrough =
+        s.commodities[c].import_parity ? 1.0 : s.params.exchange.domestic_passthrough;
+    const double factor = std::pow(ratio, passthrough);
+    m.price.col(c) *= factor;
+    m.expected.col(c) *= factor;
+  }
 }
 
 }  // namespace grainsim

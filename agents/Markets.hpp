@@ -16,6 +16,7 @@ struct Markets {
   Eigen::ArrayXXd harvest;        ///< domestic stock not yet sold to traders, kg
   Eigen::ArrayXXd harvest_daily;  ///< kg of it released to traders a day
   Eigen::ArrayXXd shop_stock;     ///< state grain shops' stock, kg
+  Eigen::ArrayXd displaced;       ///< by commodity: planned imports still to be cut for aid, kg
   // Today's flows (reset each day).
   Eigen::ArrayXXd offer, shop_offer, orders, sales, shop_sales, fill, net_inflow;
 };
@@ -24,13 +25,24 @@ struct Markets {
 /// inflow, spread by population.
 Markets createMarkets(const Scenario& s, double kpw_per_usd);
 
-/// Domestic supply (harvest stock drawn down) and commercial imports into traders' stock.
-/// Returns imports by commodity (kg), which enter the national ledger.
+/// Domestic supply (harvest stock drawn down) and commercial imports into traders' stock;
+/// imports are cut while aid displaces them (Markets::displaced). Returns imports by
+/// commodity (kg), which enter the national ledger.
 Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m);
 
+/// Aid landing displaces aid.displacement_share of its (milled) weight of planned imports.
+void displaceImports(const Scenario& s, const Eigen::ArrayXd& landed, Markets& m);
+
+/// How far traders lower their expected price for an announced supply still to reach people:
+/// min(0.5, outstanding / (national orders x announcement_horizon_days) / elasticity), by
+/// commodity. `outstanding` is announced aid (in its milled form) not yet eaten or marketed.
+Eigen::ArrayXd announcementDiscount(const Scenario& s, const Markets& m,
+                                    const Eigen::ArrayXd& outstanding);
+
 /// Phase 5 (after arbitrage): expectations update and the day's offers. Traders hold back
-/// stock when they expect a rise, release it when they expect a fall.
-void setOffers(const Scenario& s, Markets& m);
+/// stock when they expect a rise, release it when they expect a fall; an announced shipment
+/// lowers the expected price by `discount` (by commodity).
+void setOffers(const Scenario& s, const Eigen::ArrayXd& discount, Markets& m);
 
 /// Shop price paid by households: the shops' discount on the trader price.
 double shopPrice(const Scenario& s, const Markets& m, int region, int commodity);
@@ -39,7 +51,9 @@ double shopPrice(const Scenario& s, const Markets& m, int region, int commodity)
 /// and inventory cover. `orders` must already hold the households' orders.
 void clearMarkets(const Scenario& s, Markets& m);
 
-/// Full pass-through of an exchange-rate change to KPW prices and expectations.
-void repriceForExchangeRate(Markets& m, double ratio);
+/// An exchange-rate change (ratio new / old) passes into KPW prices and expectations the same
+/// day: fully for import-parity commodities, by exchange.domestic_passthrough for the others;
+/// markets carry the rest over the following days (incomes follow the dollar).
+void repriceForExchangeRate(const Scenario& s, Markets& m, double ratio);
 
 }  // namespace grainsim

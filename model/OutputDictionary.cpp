@@ -12,6 +12,7 @@ constexpr std::array<Dim, 3> kTR{time, region, time};
 constexpr std::array<Dim, 3> kTC{time, commodity, time};
 constexpr std::array<Dim, 3> kTT{time, tier, time};
 constexpr std::array<Dim, 3> kTRC{time, region, commodity};
+constexpr std::array<Dim, 3> kTRQ{time, region, quintile};
 
 const OutputSpec kOutputs[] = {
     {"price", kTRC, 3, "KPW/kg", "market price (NaN: not sold at retail)"},
@@ -26,6 +27,10 @@ const OutputSpec kOutputs[] = {
     {"kcal_adequacy", kTR, 2, "1", "population-weighted mean share of cereal kcal need met"},
     {"food_insecure_share", kTR, 2, "1", "share of people in households below 80 % of need"},
     {"severe_food_insecure_share", kTR, 2, "1", "share of people in households below 50 % of need"},
+    {"consumption_per_person_by_quintile", kTRQ, 3, "kg/person/day",
+     "cereal eaten by households per person, by income quintile within the region"},
+    {"food_insecure_share_by_quintile", kTRQ, 3, "1",
+     "share of people below 80 % of need, by income quintile within the region"},
     {"kcal_need", kTR, 2, "kcal/person/day", "energy need per person at the day's temperature"},
     {"temperature", kTR, 2, "degC", "daily mean temperature"},
     {"exchange_rate", kT, 1, "KPW/USD", "market exchange rate"},
@@ -37,6 +42,8 @@ const OutputSpec kOutputs[] = {
     {"aid_to_shops", kTR, 2, "kg", "aid handed to state grain shops, cumulative"},
     {"aid_resold", kTR, 2, "kg", "aid resold by tiers into markets, cumulative"},
     {"aid_to_markets", kTR, 2, "kg", "aid sold by the state directly to traders, cumulative"},
+    {"aid_diverted_share", kT, 1, "1",
+     "aid resold by tiers into markets over aid handed to tiers, both cumulative"},
     {"total_in", kTC, 2, "kg",
      "national ledger: initial stocks plus everything that entered or was milled, cumulative"},
     {"total_held", kTC, 2, "kg", "national ledger: held anywhere at the end of the day"},
@@ -56,6 +63,8 @@ std::string_view dimName(Dim d) {
       return "commodity";
     case tier:
       return "tier";
+    case quintile:
+      return "quintile";
   }
   return "?";
 }

@@ -7,7 +7,10 @@
 
 namespace grainsim {
 
-enum class Dim { time, region, commodity, tier };
+enum class Dim { time, region, commodity, tier, quintile };
+
+/// Income quintiles within each region: 1 (poorest fifth of persons) to 5.
+inline constexpr int kQuintiles = 5;
 
 std::string_view dimName(Dim d);
 

@@ -64,6 +64,11 @@ const ParameterSpec kTable[] = {
      "assumption", 0, 5, GRAINSIM_FIELD(income.daily_shock_sd)},
     {"income.food_share", "0.6", "1", "Share of income a household may spend on cereals.",
      "assumption (low-income food budget shares)", 0, 1, GRAINSIM_FIELD(income.food_share)},
+    {"income.coping_share", "0.3", "1",
+     "Share of the gap between the cost of its need and its food budget that a household short "
+     "of budget covers by coping (selling assets, borrowing, cutting other spending).",
+     "assumption, sweepable (sets the emergent price elasticity)", 0, 1,
+     GRAINSIM_FIELD(income.coping_share)},
     // demand
     {"demand.substitution_elasticity", "1.5", "1",
      "CES elasticity of substitution between cereals' calories (above 1: cross-price effects "
@@ -100,6 +105,11 @@ const ParameterSpec kTable[] = {
     {"exchange.path", "", "path",
      "Optional CSV (date,kpw_per_usd), linearly interpolated, flat beyond its ends.",
      "scenario setting", 0, 0, GRAINSIM_FIELD(exchange.path)},
+    {"exchange.domestic_passthrough", "0.5", "1",
+     "Share of an exchange-rate change that domestic grains' KPW prices take the same day "
+     "(import-parity commodities take all of it).",
+     "assumption, sweepable; since 2024 KPW food prices track the dollar (exchange_rates.csv)", 0,
+     1, GRAINSIM_FIELD(exchange.domestic_passthrough)},
     // supply
     {"supply.days_to_next_harvest", "300", "days",
      "Days the domestic stock (commodities.csv) must last: it reaches traders in equal daily "
@@ -119,6 +129,14 @@ const ParameterSpec kTable[] = {
     {"market.expectation_response", "0.5", "1",
      "How strongly traders hold back stock when they expect prices to rise.", "assumption", 0, 5,
      GRAINSIM_FIELD(market.expectation_response)},
+    {"market.announcement_horizon_days", "60", "days",
+     "Days of national orders over which traders expect announced aid to be sold.", "assumption", 1,
+     3650, GRAINSIM_FIELD(market.announcement_horizon_days)},
+    {"market.announcement_elasticity", "0.61", "1",
+     "Demand elasticity (absolute) traders use to turn announced supply into an expected "
+     "price fall.",
+     "Green et al. 2013, cereals in low-income countries -0.61 (facts.csv)", 0.01, 10,
+     GRAINSIM_FIELD(market.announcement_elasticity)},
     // arbitrage
     {"arbitrage.cost_usd_per_t_km", "0.05", "USD/(t km)", "Road/rail freight cost of traders.",
      "assumption", 0, kInf, GRAINSIM_FIELD(arbitrage.cost_usd_per_t_km)},
@@ -162,6 +180,12 @@ const ParameterSpec kTable[] = {
     // aid
     {"aid.tonnage_scale", "1", "1", "Multiplies every shipment's tonnage (0 = no aid lands).",
      "scenario setting", 0, 1000, GRAINSIM_FIELD(aid.tonnage_scale)},
+    {"aid.displacement_share", "0.25", "1",
+     "Share of landed aid (milled weight) that displaces planned commercial imports of the same "
+     "commodity instead of adding to supply.",
+     "assumption; Noland (Reuters 2007): 'as food aid began arriving ... the regime "
+     "systematically cut the amount of food it bought on commercial terms'",
+     0, 1, GRAINSIM_FIELD(aid.displacement_share)},
     // allocation
     {"allocation.elite_share", "0.8", "1", "Share of each release for the elite tiers.",
      "assumption: leadership first (facts.csv allocation)", 0, 1,

@@ -26,7 +26,7 @@ struct Parameters {
   } population;
   struct Income {
     double median_usd_urban = 0, median_usd_rural = 0, log_sd = 0, daily_shock_sd = 0,
-           food_share = 0;
+           food_share = 0, coping_share = 0;
   } income;
   struct Demand {
     double substitution_elasticity = 0;
@@ -42,7 +42,7 @@ struct Parameters {
     double temperature_shift_c = 0;
   } climate;
   struct Exchange {
-    double kpw_per_usd = 0;
+    double kpw_per_usd = 0, domestic_passthrough = 0;
     std::string path;
   } exchange;
   struct Supply {
@@ -50,7 +50,7 @@ struct Parameters {
   } supply;
   struct Market {
     double adjustment_speed = 0, cover_speed = 0, target_cover_days = 0, expectation_weight = 0,
-           expectation_response = 0;
+           expectation_response = 0, announcement_horizon_days = 0, announcement_elasticity = 0;
   } market;
   struct Arbitrage {
     double cost_usd_per_t_km = 0, road_factor = 0, speed_km_per_day = 0, capacity_t_per_day = 0,
@@ -67,7 +67,7 @@ struct Parameters {
     double release_t_per_day = 0;
   } stockpile;
   struct Aid {
-    double tonnage_scale = 0;
+    double tonnage_scale = 0, displacement_share = 0;
   } aid;
   struct Allocation {
     double elite_share = 0, shop_share = 0, market_share = 0, entitlement_months = 0;

@@ -87,11 +87,22 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
     to_markets.at(r) = st.aid.to_markets(ri);
   }
 
+  auto kg_q = slice("consumption_per_person_by_quintile"),
+       insecure_q = slice("food_insecure_share_by_quintile");
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (int q = 0; q < kQuintiles; ++q) {
+      const double persons = h.quintile_persons[r][q];
+      kg_q.at(r, q) = persons > 0 ? h.quintile_kg[r][q] / persons : kNaN;
+      insecure_q.at(r, q) = persons > 0 ? h.quintile_insecure[r][q] / persons : kNaN;
+    }
+
   slice("exchange_rate").at(0) = rate;
   slice("aid_arrived").at(0) = st.aid.arrived;
   slice("aid_in_transit").at(0) = st.logistics.inTransit();
   slice("aid_stockpile").at(0) = st.logistics.stockpile.sum();
   slice("aid_consumed").at(0) = st.aid.consumed;
+  const double to_tiers = st.aid.allocated.sum();
+  slice("aid_diverted_share").at(0) = to_tiers > 0 ? st.aid.resold.sum() / to_tiers : 0.0;
   auto allocated = slice("aid_allocated");
   for (std::size_t t = 0; t < s.tiers.size(); ++t)
     allocated.at(t) = st.aid.allocated(static_cast<Eigen::Index>(t));

@@ -12,6 +12,8 @@ std::size_t RunOutput::dimSize(Dim d) const {
       return commodities.size();
     case Dim::tier:
       return tiers.size();
+    case Dim::quintile:
+      return kQuintiles;
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 /// \brief The validated, immutable description of one simulation: parameters plus tables.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct Commodity {
   double domestic_stock_t = 0;          ///< marketable harvest stock on the start date, national
   double imports_t_per_day = 0;         ///< commercial imports reaching markets, national
   double own_stock_share = 0;           ///< share of rural households' own stock held in it
+  bool import_parity = false;           ///< priced off USD: a rate change passes in fully
 };
 
 struct Region {
@@ -64,6 +66,7 @@ struct Shipment {
   int entry_point = 0;
   int commodity = 0;
   double tonnes = 0;
+  std::optional<Date> announced;  ///< when the public learns of it, if it is announced
 };
 
 struct ExchangeRatePoint {

@@ -178,6 +178,7 @@ std::vector<Commodity> readCommodities(const CsvTable& t) {
     c.domestic_stock_t = t.number(i, "domestic_stock_t", 0, kBig);
     c.imports_t_per_day = t.number(i, "imports_t_per_day", 0, kBig);
     c.own_stock_share = t.number(i, "own_stock_share", 0, 1);
+    if (t.hasColumn("import_parity")) c.import_parity = t.integer(i, "import_parity", 0, 1) == 1;
   }
   double share = 0;
   for (const auto& c : cs) share += c.retail ? c.start_kcal_share : 0;
@@ -298,6 +299,12 @@ std::vector<Shipment> readShipments(const CsvTable& t, const std::vector<EntryPo
     if (!c.retail && c.milled_into < 0)
       t.fail(i, "commodity", c.name, "must be sold at retail or milled into a retail commodity");
     s.tonnes = t.number(i, "tonnes", 0, kBig);
+    if (t.hasColumn("announce_date") && !t.text(i, "announce_date").empty()) {
+      s.announced = t.date(i, "announce_date");
+      if (s.arrival < *s.announced)
+        t.fail(i, "announce_date", t.text(i, "announce_date"),
+               "must not be after the arrival date " + s.arrival.iso());
+    }
   }
   return ss;
 }

@@ -23,7 +23,9 @@ struct Ledger {
 /// Cumulative aid positions for outputs (kg).
 struct AidRecord {
   double arrived = 0, consumed = 0;
-  Eigen::ArrayXd allocated;                     ///< by tier
+  Eigen::ArrayXd reached_people;  ///< by commodity: aid eaten by tiers, sold by shops, or sold
+                                  ///< or resold to traders (announced aid is outstanding until)
+  Eigen::ArrayXd allocated;       ///< by tier
   Eigen::ArrayXd to_shops, resold, to_markets;  ///< by region
 };
 

@@ -10,7 +10,7 @@ namespace {
 void updateDrivers(const Scenario& s, State& st) {
   const double previous_rate = st.drivers.kpw_per_usd;
   st.drivers = driversOn(s, st.day);
-  if (st.day > 0) repriceForExchangeRate(st.markets, st.drivers.kpw_per_usd / previous_rate);
+  if (st.day > 0) repriceForExchangeRate(s, st.markets, st.drivers.kpw_per_usd / previous_rate);
   st.ledger.in += supplyMarkets(s, st.markets);
 }
 
@@ -21,6 +21,7 @@ void moveAidLogistics(const Scenario& s, const KeyedRng& rng, State& st) {
   st.ledger.consumed += f.milled_grain;
   st.ledger.lost += f.lost;
   st.aid.arrived += f.arrived.sum();
+  displaceImports(s, f.arrived, st.markets);
 }
 
 /// 3. Allocation: stockpile release, leadership first, then shops and traders.
@@ -29,6 +30,7 @@ void allocateAid(const Scenario& s, State& st) {
   st.aid.allocated += a.to_tier;
   st.aid.to_shops += a.to_shops;
   st.aid.to_markets += a.to_market;
+  st.aid.reached_people += a.to_market_by_commodity;
 }
 
 /// 4. Elites: eat their ration, keep a reserve, resell surplus into their region's market.
@@ -37,12 +39,31 @@ void runEliteRecipients(const Scenario& s, State& st) {
   st.ledger.consumed += f.eaten;
   st.aid.consumed += f.eaten.sum();
   st.aid.resold += f.resold.rowwise().sum();
+  st.aid.reached_people += f.eaten + f.resold.colwise().sum().transpose();
+}
+
+/// Announced aid, in its milled form, that has not yet reached people or markets.
+Eigen::ArrayXd outstandingAnnouncedAid(const Scenario& s, const State& st) {
+  Eigen::ArrayXd announced = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.commodities.size()));
+  const Date today = s.dateOf(st.day);
+  for (const Shipment& sh : s.shipments) {
+    if (!sh.announced || today < *sh.announced) continue;
+    const Commodity& c = s.commodities[sh.commodity];
+    const double kg = sh.tonnes * 1000 * s.params.aid.tonnage_scale;
+    if (c.milled_into >= 0)
+      announced(c.milled_into) += kg * s.params.milling.extraction;
+    else
+      announced(sh.commodity) += kg;
+  }
+  return (announced - st.aid.reached_people).max(0.0);
 }
 
 /// 5. Traders: ship between regions, update expectations, decide today's offers.
 void runTraders(const Scenario& s, State& st) {
   tradeBetweenRegions(s, st.day, st.drivers.kpw_per_usd, st.arbitrage, st.markets);
-  setOffers(s, st.markets);
+  const Eigen::ArrayXd discount =
+      announcementDiscount(s, st.markets, outstandingAnnouncedAid(s, st));
+  setOffers(s, discount, st.markets);
 }
 
 /// What households face in each region: shop and trader prices blended by quantity on offer.
@@ -83,6 +104,7 @@ void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
 void marketsClear(const Scenario& s, State& st) {
   clearMarkets(s, st.markets);
   st.aid.consumed += st.markets.shop_sales.sum();  // shops sell only aid
+  st.aid.reached_people += st.markets.shop_sales.colwise().sum().transpose();
 }
 
 /// 8. Households: receive their share of orders, eat, record shortfall.

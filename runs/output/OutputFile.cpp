@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <functional>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -25,6 +27,22 @@ namespace h5 = hdf5;
 constexpr std::string_view kDaysSince = "days since ";
 constexpr hsize_t kChunkDays = 31;
 constexpr unsigned kDeflateLevel = 4;
+
+/// Every Dim in enum order, so that an array over it can be indexed by Dim.
+constexpr std::array kAllDims = {Dim::time, Dim::region, Dim::commodity, Dim::tier, Dim::quintile};
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kAllDims.size(); ++i)
+        if (static_cast<std::size_t>(kAllDims[i]) != i) return false;
+      return true;
+    }(),
+    "kAllDims must list every Dim in enum order");
+
+/// The dimension-scale dataset of each Dim, indexed by Dim.
+using Scales = std::array<hid_t, kAllDims.size()>;
+
+constexpr std::string_view kQuintileLongName =
+    "income quintile within the region (1 = poorest fifth of persons)";
 
 std::string quoted(const fs::path& p) {
   return "'" + p.string() + "'";
@@ -129,6 +147,44 @@ h5::Dataset writeNames(hid_t file, Dim dim, const std::vector<std::string>& name
   return ds;
 }
 
+/// Quintile numbers 1..n as 32-bit integers (NC_INT), with n the extent of the quintile axis of
+/// every variable.
+h5::Dataset writeQuintiles(hid_t file, const RunOutput& out) {
+  const std::string name(dimName(Dim::quintile));
+  std::vector<std::int32_t> numbers(out.dimSize(Dim::quintile));
+  std::iota(numbers.begin(), numbers.end(), 1);
+  const hsize_t n = numbers.size();
+  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), "create dataspace for " + name);
+  h5::PropList dcpl = datasetCreation();
+  h5::Dataset ds(H5Dcreate2(file, name.c_str(), H5T_STD_I32LE, space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
+                 "create dataset " + name);
+  if (!numbers.empty())
+    h5::check(H5Dwrite(ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, numbers.data()),
+              "write dataset " + name);
+  writeText(ds.get(), "long_name", kQuintileLongName);
+  writeText(ds.get(), "units", "1");
+  h5::check(H5DSset_scale(ds.get(), name.c_str()), "make " + name + " a dimension scale");
+  return ds;
+}
+
+/// The coordinate dataset of `dim`, made a dimension scale.
+h5::Dataset writeScale(hid_t file, const RunOutput& out, Dim dim) {
+  switch (dim) {
+    case Dim::time:
+      return writeTime(file, out);
+    case Dim::region:
+      return writeNames(file, dim, out.regions);
+    case Dim::commodity:
+      return writeNames(file, dim, out.commodities);
+    case Dim::tier:
+      return writeNames(file, dim, out.tiers);
+    case Dim::quintile:
+      return writeQuintiles(file, out);
+  }
+  throw std::logic_error("no coordinate for dimension " + std::string(dimName(dim)));
+}
+
 /// Daily series are read along time for a few regions/commodities, so chunk a month of whole
 /// maps. Chunk sizes must be positive and within the (fixed) extent, hence the empty-dim guard.
 h5::PropList variableCreation(const std::vector<hsize_t>& shape) {
@@ -146,7 +202,7 @@ h5::PropList variableCreation(const std::vector<hsize_t>& shape) {
 }
 
 void writeVariable(hid_t file, const OutputSpec& spec, const RunOutput& out,
-                   const std::vector<double>& values, const std::array<hid_t, 4>& scales) {
+                   const std::vector<double>& values, const Scales& scales) {
   const std::string name(spec.name);
   const std::vector<hsize_t> shape = shapeOf(spec, out);
   h5::PropList dcpl = variableCreation(shape);
@@ -177,6 +233,9 @@ void validate(const RunOutput& out) {
   const auto table = outputTable();
   if (out.days < 0) throw std::runtime_error("negative number of days");
   if (out.start_date.empty()) throw std::runtime_error("no start date");
+  if (out.dimSize(Dim::quintile) != static_cast<std::size_t>(kQuintiles))
+    throw std::runtime_error("expected " + std::to_string(kQuintiles) + " quintiles, got " +
+                             std::to_string(out.dimSize(Dim::quintile)));
   if (out.values.size() != table.size())
     throw std::runtime_error("expected " + std::to_string(table.size()) + " variables, got " +
                              std::to_string(out.values.size()));
@@ -200,12 +259,13 @@ void writeContents(const fs::path& path, const RunOutput& out, const Provenance&
 
   h5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), "create file");
   {
-    h5::Dataset time = writeTime(file.get(), out);
-    h5::Dataset region = writeNames(file.get(), Dim::region, out.regions);
-    h5::Dataset commodity = writeNames(file.get(), Dim::commodity, out.commodities);
-    h5::Dataset tier = writeNames(file.get(), Dim::tier, out.tiers);
-    // Indexed by Dim.
-    const std::array<hid_t, 4> scales = {time.get(), region.get(), commodity.get(), tier.get()};
+    // Coordinates first, in Dim order; they stay open while the variables attach to them.
+    std::vector<h5::Dataset> coordinates;
+    Scales scales{};
+    for (Dim dim : kAllDims) {
+      coordinates.push_back(writeScale(file.get(), out, dim));
+      scales[static_cast<std::size_t>(dim)] = coordinates.back().get();
+    }
     const auto table = outputTable();
     for (std::size_t i = 0; i < table.size(); ++i)
       writeVariable(file.get(), table[i], out, out.values[i], scales);
@@ -276,6 +336,23 @@ std::vector<double> readDoubles(hid_t file, const std::string& name,
   return values;
 }
 
+/// The quintile coordinate must number the quintile axis 1..n.
+void checkQuintiles(hid_t file, const RunOutput& out) {
+  const std::string name(dimName(Dim::quintile));
+  h5::Dataset ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset " + name);
+  const std::vector<hsize_t> shape = datasetShape(ds.get(), name);
+  const std::size_t n = out.dimSize(Dim::quintile);
+  if (shape != std::vector<hsize_t>{n})
+    throw std::runtime_error(name + " is not one-dimensional of length " + std::to_string(n));
+  std::vector<std::int32_t> numbers(n);
+  if (!numbers.empty())
+    h5::check(H5Dread(ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, numbers.data()),
+              "read dataset " + name);
+  for (std::size_t i = 0; i < n; ++i)
+    if (numbers[i] != static_cast<std::int32_t>(i + 1))
+      throw std::runtime_error(name + " is not numbered 1.." + std::to_string(n));
+}
+
 RunOutput readContents(const fs::path& path) {
   h5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file");
   RunOutput out;
@@ -292,6 +369,7 @@ RunOutput readContents(const fs::path& path) {
   out.regions = readNames(file.get(), Dim::region);
   out.commodities = readNames(file.get(), Dim::commodity);
   out.tiers = readNames(file.get(), Dim::tier);
+  checkQuintiles(file.get(), out);
   for (const OutputSpec& spec : outputTable())
     out.values.push_back(readDoubles(file.get(), std::string(spec.name), shapeOf(spec, out)));
   return out;

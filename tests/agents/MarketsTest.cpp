@@ -1,6 +1,8 @@
 /// \brief Market clearing: rationing, shops first, price moves with excess demand.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "agents/Markets.hpp"
 #include "tests/TestScenarios.hpp"
 
@@ -12,6 +14,7 @@ struct OneMarket : ::testing::Test {
   Markets m = createMarkets(s, 32000);
   int rice = s.commodityIndex("rice");
   int flour = s.commodityIndex("flour");
+  Eigen::ArrayXd none = Eigen::ArrayXd::Zero(s.commodities.size());  // no announcement
 };
 
 TEST_F(OneMarket, ShortMarketRationsOrdersProRata) {
@@ -52,18 +55,21 @@ TEST_F(OneMarket, StateShopsSellBeforeTraders) {
 TEST_F(OneMarket, ExpectedRiseHoldsStockBack) {
   m.inventory(0, rice) = 20'000;
   m.expected(0, rice) = m.price(0, rice) * 1.5;
-  setOffers(s, m);
+  setOffers(s, none, m);
   const double held_back = m.offer(0, rice);
   m.expected(0, rice) = m.price(0, rice);
-  setOffers(s, m);
+  setOffers(s, none, m);
   EXPECT_LT(held_back, m.offer(0, rice));
   EXPECT_NEAR(m.offer(0, rice), 20'000 / s.params.market.target_cover_days, 1e-9);
 }
 
-TEST_F(OneMarket, ExchangeRatePassesThroughFully) {
-  const double price = m.price(3, rice);
-  repriceForExchangeRate(m, 1.1);
-  EXPECT_DOUBLE_EQ(m.price(3, rice), price * 1.1);
+TEST_F(OneMarket, ImportParityPassesThroughFullyDomesticGrainPartly) {
+  const double rice_price = m.price(3, rice), flour_price = m.price(3, flour);
+  repriceForExchangeRate(s, m, 1.1);
+  EXPECT_DOUBLE_EQ(m.price(3, flour), flour_price * 1.1);  // flour is import parity
+  EXPECT_DOUBLE_EQ(m.price(3, rice),
+                   rice_price * std::pow(1.1, s.params.exchange.domestic_passthrough));
+  EXPECT_LT(m.price(3, rice), rice_price * 1.1);
 }
 
 }  // namespace

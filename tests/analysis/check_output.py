@@ -12,14 +12,24 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-DIMS = ["time", "region", "commodity", "tier"]
+DIMS = ["time", "region", "commodity", "tier", "quintile"]
 VARIABLES = [
     "price", "price_usd", "market_stock", "sales", "fill_rate",
     "consumption_per_person", "kcal_adequacy", "food_insecure_share",
-    "severe_food_insecure_share", "aid_arrived", "aid_in_transit", "aid_stockpile",
-    "aid_consumed", "aid_allocated", "aid_to_shops", "aid_resold", "total_in",
-    "total_held", "total_consumed", "total_lost",
+    "severe_food_insecure_share", "consumption_per_person_by_quintile",
+    "food_insecure_share_by_quintile", "kcal_need", "aid_arrived", "aid_in_transit",
+    "aid_stockpile", "aid_consumed", "aid_allocated", "aid_to_shops", "aid_resold",
+    "aid_diverted_share", "total_in", "total_held", "total_consumed", "total_lost",
 ]
+# Dimensions a variable must have, where they are checked.
+VARIABLE_DIMS = {
+    "price": ("time", "region", "commodity"),
+    "consumption_per_person_by_quintile": ("time", "region", "quintile"),
+    "food_insecure_share_by_quintile": ("time", "region", "quintile"),
+    "kcal_need": ("time", "region"),
+    "aid_diverted_share": ("time",),
+}
+QUINTILES = [1, 2, 3, 4, 5]
 ROOT_ATTRS = ["scenario", "seed", "grainsim_version", "command_line", "Conventions"]
 ENGINES = ["netcdf4", "h5netcdf"]
 
@@ -67,9 +77,19 @@ def check_dataset(c, engine, ds, units_date):
         if units_date is not None and time.size > 0:
             c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
                     pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
-    if "price" in ds.data_vars:
-        c.check(f"[{engine}] price has dims (time, region, commodity)",
-                ds["price"].dims == ("time", "region", "commodity"), f"dims are {ds['price'].dims}")
+    for name, dims in VARIABLE_DIMS.items():
+        if name in ds.data_vars:
+            c.check(f"[{engine}] {name} has dims ({', '.join(dims)})",
+                    ds[name].dims == dims, f"dims are {ds[name].dims}")
+    if c.check(f"[{engine}] quintile is a coordinate", "quintile" in ds.coords):
+        quintile = ds["quintile"]
+        c.check(f"[{engine}] quintile values are {QUINTILES}",
+                np.issubdtype(quintile.dtype, np.integer)
+                and quintile.values.tolist() == QUINTILES,
+                f"dtype {quintile.dtype}, values {quintile.values.tolist()}")
+        c.check(f"[{engine}] quintile has units and long_name",
+                quintile.attrs.get("units") == "1" and bool(quintile.attrs.get("long_name")),
+                f"attrs are {quintile.attrs}")
     for attr in ROOT_ATTRS:
         c.check(f"[{engine}] root attribute {attr} exists", attr in ds.attrs)
     c.check(f"[{engine}] scenario is non-empty", bool(ds.attrs.get("scenario")))
@@ -90,6 +110,10 @@ def check_h5py(c, f):
                         for k in range(ds.ndim)]
             c.check(f"[h5py] {name} axes attached to scales",
                     all(a in DIMS for a in attached), f"attached {attached}")
+        if "quintile" in f:
+            values = f["quintile"][()].tolist()
+            c.check(f"[h5py] quintile values are {QUINTILES}", values == QUINTILES,
+                    f"values are {values}")
         for attr in ROOT_ATTRS:
             c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
         units = f["time"].attrs.get("units") if "time" in f else None

@@ -105,8 +105,8 @@ TEST(ZeroAid, TheAidDoesLowerTheFlourPrice) {
   EXPECT_LT(a, b);
 }
 
-/// One region, one commodity, identical budgets per person, constant imports Q: once every
-/// household is budget-bound, demand is total budget / p, so the market clears at
+/// One region, one commodity, identical budgets per person, constant imports Q, no coping: once
+/// every household is budget-bound, demand is total budget / p, so the market clears at
 /// p* = persons x income x food_share x rate / Q.
 TEST(ClosedForm, PriceConvergesToTheMarketClearingPrice) {
   TempDir dir;
@@ -133,7 +133,7 @@ TEST(ClosedForm, PriceConvergesToTheMarketClearingPrice) {
                              "routes = routes.csv\nshipments = shipments.csv\n"
                              "[population]\ntotal = 100000\nmilitary_in_camps = 0\n"
                              "[income]\nlog_sd = 0\ndaily_shock_sd = 0\nmedian_usd_urban = 0.2\n"
-                             "median_usd_rural = 0.2\nfood_share = 0.6\n"
+                             "median_usd_rural = 0.2\nfood_share = 0.6\ncoping_share = 0\n"
                              "[household]\nrural_own_stock_days = 0\n"
                              "[stockpile]\nregion = Solo\n");
   const Scenario s = loadScenario(ini);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <bit>
 #include <cmath>
@@ -20,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// 5 days, 2 regions, 3 commodities, 2 tiers; every value distinct, one NaN.
+/// 5 days, 2 regions, 3 commodities, 2 tiers, kQuintiles quintiles; values are built for every
+/// variable of outputTable() from its dims, so new variables are covered; every value distinct,
+/// one NaN.
 RunOutput syntheticOutput() {
   RunOutput out;
   out.start_date = "2016-03-01";
@@ -87,6 +90,55 @@ TEST_F(OutputFileTest, RoundTripIsExact) {
           << outputTable()[i].name << "[" << j << "]";
   }
   EXPECT_TRUE(std::isnan(back.values[outputIndex("price")][4]));
+}
+
+TEST_F(OutputFileTest, SyntheticOutputCoversQuintileVariables) {
+  const RunOutput out = syntheticOutput();
+  ASSERT_EQ(out.dimSize(Dim::quintile), static_cast<std::size_t>(kQuintiles));
+  for (const char* name : {"consumption_per_person_by_quintile", "food_insecure_share_by_quintile"})
+    EXPECT_EQ(out.values[outputIndex(name)].size(),
+              static_cast<std::size_t>(out.days) * out.regions.size() * kQuintiles)
+        << name;
+  EXPECT_EQ(out.values[outputIndex("aid_diverted_share")].size(),
+            static_cast<std::size_t>(out.days));
+}
+
+TEST_F(OutputFileTest, QuintileCoordinateIsOneToFiveAndAttached) {
+  const fs::path path = dir_.path() / "run.nc";
+  writeOutputFile(path, syntheticOutput(), syntheticProvenance(), false);
+
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  const hid_t quintile = H5Dopen2(file, "quintile", H5P_DEFAULT);
+  ASSERT_GE(quintile, 0);
+  EXPECT_GT(H5DSis_scale(quintile), 0);
+
+  const hid_t type = H5Dget_type(quintile);
+  ASSERT_GE(type, 0);
+  EXPECT_GT(H5Tequal(type, H5T_STD_I32LE), 0);
+  H5Tclose(type);
+
+  const hid_t space = H5Dget_space(quintile);
+  ASSERT_GE(space, 0);
+  ASSERT_EQ(H5Sget_simple_extent_ndims(space), 1);
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  H5Sclose(space);
+  ASSERT_EQ(n, static_cast<hsize_t>(kQuintiles));
+
+  std::vector<std::int32_t> numbers(n);
+  EXPECT_GE(H5Dread(quintile, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, numbers.data()), 0);
+  EXPECT_EQ(numbers, (std::vector<std::int32_t>{1, 2, 3, 4, 5}));
+
+  for (const char* name :
+       {"consumption_per_person_by_quintile", "food_insecure_share_by_quintile"}) {
+    const hid_t var = H5Dopen2(file, name, H5P_DEFAULT);
+    ASSERT_GE(var, 0) << name;
+    EXPECT_GT(H5DSis_attached(var, quintile, 2), 0) << name;
+    H5Dclose(var);
+  }
+  H5Dclose(quintile);
+  H5Fclose(file);
 }
 
 TEST_F(OutputFileTest, ExistingFileIsKeptWithoutOverwrite) {
