@@ -150,9 +150,9 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
       h.income_usd[i] = static_cast<float>(median * reg.income_multiplier * h.persons[i] *
                                            std::exp(s.params.income.log_sd * z));
       if (h.urban[i]) continue;
-      // Uniform spread of stock days, so rural households run out gradually through winter.
-      const double days = 2 * s.params.household.rural_own_stock_days *
-                          rng.uniform(kInitDay, id, Purpose::household_own_stock);
+      // Spread of +-50 % around the mean, so rural households run out one by one.
+      const double days = s.params.household.rural_own_stock_days *
+                          (0.5 + rng.uniform(kInitDay, id, Purpose::household_own_stock));
       const double need_kcal = days * h.persons[i] * kcal_need_start[r];
       for (std::size_t c = 0; c < s.commodities.size(); ++c)
         if (!h.own_stock[c].empty())

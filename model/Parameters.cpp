@@ -52,11 +52,11 @@ const ParameterSpec kTable[] = {
      "Households one household agent stands for (1 = full scale).", "model choice", 1, 1e6,
      GRAINSIM_FIELD(population.agent_weight)},
     // income
-    {"income.median_usd_urban", "0.25", "USD/person/day",
+    {"income.median_usd_urban", "0.18", "USD/person/day",
      "Median urban household income per person (paid in KPW at the day's rate).",
      "assumption: no published distribution; >70% of income from markets (facts.csv)", 0, kInf,
      GRAINSIM_FIELD(income.median_usd_urban)},
-    {"income.median_usd_rural", "0.18", "USD/person/day", "Median rural income per person.",
+    {"income.median_usd_rural", "0.13", "USD/person/day", "Median rural income per person.",
      "assumption (see income.median_usd_urban)", 0, kInf, GRAINSIM_FIELD(income.median_usd_rural)},
     {"income.log_sd", "0.6", "1", "Standard deviation of log income across households.",
      "assumption, sweepable", 0, 5, GRAINSIM_FIELD(income.log_sd)},
@@ -64,7 +64,7 @@ const ParameterSpec kTable[] = {
      "assumption", 0, 5, GRAINSIM_FIELD(income.daily_shock_sd)},
     {"income.food_share", "0.6", "1", "Share of income a household may spend on cereals.",
      "assumption (low-income food budget shares)", 0, 1, GRAINSIM_FIELD(income.food_share)},
-    {"income.coping_share", "0.3", "1",
+    {"income.coping_share", "0.1", "1",
      "Share of the gap between the cost of its need and its food budget that a household short "
      "of budget covers by coping (selling assets, borrowing, cutting other spending).",
      "assumption, sweepable (sets the emergent price elasticity)", 0, 1,
@@ -89,9 +89,9 @@ const ParameterSpec kTable[] = {
     {"need.severe_threshold", "0.5", "1", "Share of need below which insecurity is severe.",
      "issue 2", 0, 1, GRAINSIM_FIELD(need.severe_threshold)},
     // household
-    {"household.rural_own_stock_days", "150", "days",
+    {"household.rural_own_stock_days", "240", "days",
      "Rural households' mean own cereal stock on the start date, in days of need (each draws "
-     "uniformly between 0 and twice the mean).",
+     "uniformly within +-50 % of the mean).",
      "assumption (harvest kept for own use)", 0, 1000,
      GRAINSIM_FIELD(household.rural_own_stock_days)},
     // climate
@@ -138,8 +138,10 @@ const ParameterSpec kTable[] = {
      "Green et al. 2013, cereals in low-income countries -0.61 (facts.csv)", 0.01, 10,
      GRAINSIM_FIELD(market.announcement_elasticity)},
     // arbitrage
-    {"arbitrage.cost_usd_per_t_km", "0.05", "USD/(t km)", "Road/rail freight cost of traders.",
-     "assumption", 0, kInf, GRAINSIM_FIELD(arbitrage.cost_usd_per_t_km)},
+    {"arbitrage.cost_usd_per_t_km", "0.12", "USD/(t km)", "Road/rail freight cost of traders.",
+     "assumption, set so that Hyesan's rice premium over Pyongyang lies in the observed 1-20 % "
+     "(prices.csv)",
+     0, kInf, GRAINSIM_FIELD(arbitrage.cost_usd_per_t_km)},
     {"arbitrage.road_factor", "1.3", "1", "Route length over great-circle distance.", "assumption",
      1, 5, GRAINSIM_FIELD(arbitrage.road_factor)},
     {"arbitrage.speed_km_per_day", "250", "km/day", "Traders' haul speed (sets the delay).",
@@ -150,7 +152,7 @@ const ParameterSpec kTable[] = {
      GRAINSIM_FIELD(arbitrage.capacity_t_per_day)},
     {"arbitrage.margin", "0.03", "1", "Traders' required margin over transport cost, of price.",
      "assumption", 0, 1, GRAINSIM_FIELD(arbitrage.margin)},
-    {"arbitrage.response", "0.25", "1",
+    {"arbitrage.response", "1.5", "1",
      "Share of stock x relative price gap traders want to ship to a dearer region a day.",
      "assumption", 0, 10, GRAINSIM_FIELD(arbitrage.response)},
     {"arbitrage.pipeline_days", "3", "days",

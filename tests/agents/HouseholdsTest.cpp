@@ -1,6 +1,7 @@
 /// \brief Household population, diet choice under a budget, and rationing.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <numeric>
 
 #include "agents/Households.hpp"
@@ -149,6 +150,67 @@ TEST(Orders, RationingScalesEveryOrderByTheFillRate) {
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       EXPECT_NEAR(totals.bought[r][c], 0.5 * totals.orders[r][c],
                   1e-9 * totals.orders[r][c] + 1e-9);
+}
+
+}  // namespace
+}  // namespace grainsim
+
+namespace grainsim {
+namespace {
+
+/// Market demand (kg by commodity, national) of the default households at start prices times
+/// `scale` (by commodity), mid-January need, without the daily income shock.
+std::vector<double> demandAt(const std::vector<double>& scale) {
+  Scenario s = testing::defaultAtScale(50);
+  s.params.income.daily_shock_sd = 0;
+  const KeyedRng rng(1, 0);
+  const Drivers d = driversOn(s, s.spinupDays() + 45);
+  Households h = createHouseholds(s, rng, d.cereal_kcal_need);
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    auto& o = offers[r];
+    o.cereal_kcal_need = d.cereal_kcal_need[r];
+    o.available.assign(s.commodities.size(), false);
+    o.price.assign(s.commodities.size(), 0.0);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      o.available[c] = s.commodities[c].retail;
+      o.price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd * scale[c];
+    }
+    setDietMix(s, d.kpw_per_usd, o);
+  }
+  HouseholdTotals totals;
+  placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
+  std::vector<double> kg(s.commodities.size(), 0.0);
+  for (const auto& region : totals.orders)
+    for (std::size_t c = 0; c < kg.size(); ++c) kg[c] += region[c];
+  return kg;
+}
+
+double total(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+/// All cereal prices 2 % up and 2 % down: the arc elasticity of total cereal demand lies in the
+/// literature's range for low-income countries (Green et al. 2013: -0.61, facts.csv).
+TEST(Demand, AggregateOwnPriceElasticityOfCerealsIsInTheLiteratureRange) {
+  const std::size_t C = 4;
+  const double up = total(demandAt(std::vector<double>(C, 1.02)));
+  const double down = total(demandAt(std::vector<double>(C, 0.98)));
+  const double elasticity = std::log(up / down) / std::log(1.02 / 0.98);
+  RecordProperty("cereal_own_price_elasticity", std::to_string(elasticity));
+  EXPECT_GE(elasticity, -0.8);
+  EXPECT_LE(elasticity, -0.4);
+}
+
+/// Rice 5 % dearer, everything else unchanged: more maize and more flour are bought.
+TEST(Demand, CrossPriceResponsesArePositive) {
+  const std::vector<double> base = demandAt({1, 1, 1, 1});
+  const std::vector<double> dear_rice = demandAt({1.05, 1, 1, 1});
+  EXPECT_LT(dear_rice[0], base[0]);
+  EXPECT_GT(dear_rice[1], base[1]);
+  EXPECT_GT(dear_rice[2], base[2]);
+  const double cross = std::log(dear_rice[1] / base[1]) / std::log(1.05);
+  RecordProperty("maize_rice_cross_elasticity", std::to_string(cross));
 }
 
 }  // namespace
