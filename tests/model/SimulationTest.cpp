@@ -111,32 +111,7 @@ TEST(ZeroAid, TheAidDoesLowerTheFlourPrice) {
 TEST(ClosedForm, PriceConvergesToTheMarketClearingPrice) {
   TempDir dir;
   const double q_t_per_day = 30;  // 0.3 kg/person/day for 100,000 people: below need
-  dir.write("commodities.csv",
-            "commodity,kcal_per_kg,start_kcal_share,initial_price_usd_per_kg,milled_into,retail,"
-            "domestic_stock_t,imports_t_per_day,own_stock_share\n"
-            "grain,3600,1,0.2,,1,0," +
-                std::to_string(q_t_per_day) + ",0\n");
-  dir.write("regions.csv",
-            "region,census_population,urban_share,latitude,longitude,temp_annual_mean_c,"
-            "temp_amplitude_c,income_multiplier\nSolo,100000,1,39,125,10,15,1\n");
-  dir.write("tiers.csv",
-            "tier,rank,members,ration_kg_per_member_month,reserve_days,resale_propensity,"
-            "concentration_region,concentration_share\n");
-  dir.write("entry_points.csv", "entry_point,region,handling_t_per_day\n");
-  dir.write("routes.csv", "route,entry_point,capacity_t_per_day,transit_days,loss_share\n");
-  dir.write("shipments.csv", "shipment,phase,arrival_date,entry_point,commodity,tonnes\n");
-  const auto ini = dir.write("solo.ini",
-                             "[run]\nstart_date = 2026-12-01\nend_date = 2027-11-30\n"
-                             "spinup_days = 0\n"
-                             "[tables]\ncommodities = commodities.csv\nregions = regions.csv\n"
-                             "tiers = tiers.csv\nentry_points = entry_points.csv\n"
-                             "routes = routes.csv\nshipments = shipments.csv\n"
-                             "[population]\ntotal = 100000\nmilitary_in_camps = 0\n"
-                             "[income]\nlog_sd = 0\ndaily_shock_sd = 0\nmedian_usd_urban = 0.2\n"
-                             "median_usd_rural = 0.2\nfood_share = 0.6\ncoping_share = 0\n"
-                             "[household]\nrural_own_stock_days = 0\n"
-                             "[stockpile]\nregion = Solo\n");
-  const Scenario s = loadScenario(ini);
+  const Scenario s = testing::smallEconomy(dir, 0, q_t_per_day, "Solo,100000,1,39,125,10,15,0,1\n");
   double persons = 0;
   const RunOutput out = simulate(s, {1, 0, 2}, [&](const State& st) {
     persons = 0;

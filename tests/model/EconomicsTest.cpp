@@ -1,0 +1,220 @@
+/// \brief Whole-run economics: expectations and announcements, exchange-rate pass-through,
+/// displacement, diversion, arbitrage, price-formation stability, income quintiles.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "agents/Arbitrage.hpp"
+#include "model/Simulation.hpp"
+#include "tests/TestScenarios.hpp"
+
+namespace grainsim {
+namespace {
+
+using testing::defaultAtScale;
+using testing::TempDir;
+
+/// A (time, region, commodity) value.
+double at(const RunOutput& out, std::string_view var, int day, int region, int commodity) {
+  const std::size_t R = out.regions.size(), C = out.commodities.size();
+  return out.values[outputIndex(var)][(day * R + region) * C + commodity];
+}
+
+/// Mean over regions of a (time, region, commodity) variable on one day.
+double regionalMean(const RunOutput& out, std::string_view var, int day, int commodity) {
+  double sum = 0;
+  for (std::size_t r = 0; r < out.regions.size(); ++r)
+    sum += at(out, var, day, static_cast<int>(r), commodity);
+  return sum / out.regions.size();
+}
+
+Scenario withoutAnnouncements(Scenario s) {
+  for (auto& sh : s.shipments) sh.announced.reset();
+  return s;
+}
+
+// --- Traders: expectations and announcements -------------------------------------------------
+
+/// The default shipments are announced on 20 November; the first lands on 8 December. Between
+/// the start date and landing, the announcement alone lowers the flour price.
+TEST(Announcement, LowersPricesBeforeTheAidLands) {
+  const Scenario announced = defaultAtScale(200, {"run.spinup_days=20"});
+  const RunOutput a = simulate(announced, {1, 0, 2});
+  const RunOutput b = simulate(withoutAnnouncements(announced), {1, 0, 2});
+  const int flour = announced.commodityIndex("flour");
+  for (int day = 0; day < 7; ++day)  // 1-7 December: nothing has landed yet
+    EXPECT_LT(regionalMean(a, "price", day, flour), regionalMean(b, "price", day, flour))
+        << "day " << day;
+  EXPECT_EQ(a.values[outputIndex("aid_arrived")][6], 0.0);
+}
+
+/// A small shipment sold straight to traders: once it has reached the markets, the announced
+/// and the unannounced runs converge again.
+TEST(Announcement, EffectFadesOnceTheAidIsConsumed) {
+  const Scenario s = defaultAtScale(
+      200, {"run.spinup_days=0", "run.end_date=2027-05-31", "allocation.elite_share=0",
+            "allocation.shop_share=0", "allocation.market_share=1", "aid.tonnage_scale=0.2",
+            "stockpile.release_t_per_day=5000", "aid.displacement_share=0"});
+  const RunOutput a = simulate(s, {1, 0, 2});
+  const RunOutput b = simulate(withoutAnnouncements(s), {1, 0, 2});
+  const int flour = s.commodityIndex("flour");
+  auto gap = [&](int day) {
+    return std::abs(regionalMean(a, "price", day, flour) / regionalMean(b, "price", day, flour) -
+                    1);
+  };
+  double before = 0;
+  for (int day = 0; day < 7; ++day) before = std::max(before, gap(day));
+  EXPECT_GT(before, 0.005);
+  EXPECT_LT(gap(a.days - 1), 0.2 * before) << "before landing " << before;
+}
+
+TEST(Announcement, DoesNothingWhenTradersIgnoreExpectations) {
+  const Scenario s = defaultAtScale(400, {"market.expectation_response=0"});
+  const RunOutput a = simulate(s, {1, 0, 2});
+  const RunOutput b = simulate(withoutAnnouncements(s), {1, 0, 2});
+  for (std::size_t v = 0; v < a.values.size(); ++v)
+    EXPECT_EQ(
+        0, std::memcmp(a.values[v].data(), b.values[v].data(), a.values[v].size() * sizeof(double)))
+        << outputTable()[v].name;
+}
+
+// --- Exchange rate ----------------------------------------------------------------------------
+
+/// A permanent 10 % depreciation on 1 January: flour (import parity) is 10 % dearer in KPW at
+/// once and stays so, rice follows within weeks, and USD prices end where they were.
+TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
+  TempDir dir;
+  dir.write("fx.csv", "date,kpw_per_usd\n2026-12-31,32000\n2027-01-01,35200\n");
+  const auto ini = dir.write(
+      "fx.ini", "[exchange]\npath = fx.csv\n[tables]\nshipments = " +
+                    (testing::kSourceDir / "runs/tables/shipments-none.csv").string() + "\n");
+  const std::vector<std::string> scale{"population.agent_weight=400", "run.spinup_days=10",
+                                       "run.end_date=2027-05-31"};
+  const Scenario depreciating = loadScenario(ini, scale);
+  const Scenario steady = defaultAtScale(400, {"run.end_date=2027-05-31"}, "no-aid.ini");
+  const RunOutput a = simulate(depreciating, {1, 0, 2});
+  const RunOutput b = simulate(steady, {1, 0, 2});
+  const int flour = steady.commodityIndex("flour"), rice = steady.commodityIndex("rice");
+  const int jan1 = 31, last = a.days - 1;
+  EXPECT_NEAR(regionalMean(a, "price", jan1, flour) / regionalMean(b, "price", jan1, flour), 1.1,
+              0.02);
+  EXPECT_LT(regionalMean(a, "price", jan1, rice) / regionalMean(b, "price", jan1, rice), 1.07);
+  for (int c : {flour, rice}) {
+    EXPECT_NEAR(regionalMean(a, "price", last, c) / regionalMean(b, "price", last, c), 1.1, 0.02);
+    EXPECT_NEAR(regionalMean(a, "price_usd", last, c) / regionalMean(b, "price_usd", last, c), 1.0,
+                0.02);
+  }
+}
+
+// --- Displacement -----------------------------------------------------------------------------
+
+/// With displacement share d, commercial flour imports fall by d x the flour landed (here in
+/// full before the end of the horizon, at 400 t/day of imports).
+TEST(Displacement, AidCutsPlannedImportsByItsShare) {
+  const RunOutput none = simulate(defaultAtScale(400, {"aid.displacement_share=0"}), {1, 0, 2});
+  const RunOutput some = simulate(defaultAtScale(400, {"aid.displacement_share=0.25"}), {1, 0, 2});
+  const std::size_t C = none.commodities.size();
+  const int flour = 2;
+  ASSERT_EQ(none.commodities[flour], "flour");
+  const auto& in_none = none.values[outputIndex("total_in")];
+  const auto& in_some = some.values[outputIndex("total_in")];
+  const std::size_t last = (none.days - 1) * C + flour;
+  EXPECT_NEAR(in_none[last] - in_some[last], 0.25 * 33'000'000, 1.0);
+}
+
+// --- Diversion --------------------------------------------------------------------------------
+
+TEST(Diversion, DefaultShareLiesInTheDocumentedRange) {
+  const RunOutput out = simulate(defaultAtScale(200), {1, 0, 2});
+  const double share = out.values[outputIndex("aid_diverted_share")].back();
+  RecordProperty("aid_diverted_share", std::to_string(share));
+  EXPECT_GE(share, 0.10);  // Haggard & Noland: 10-50 %, about 30 % (facts.csv)
+  EXPECT_LE(share, 0.50);
+}
+
+// --- Arbitrage --------------------------------------------------------------------------------
+
+/// Two regions 170 km apart, all supply (30 t/day, below need) in one. Trade carries the
+/// town's supply, so the town prices above the farm by about transport cost plus margin. The
+/// shipping rule ships in proportion to the gap left after cost and margin, so a flow needs a
+/// small residual gap: on average over the last 60 days it stays under 5 % of the price (the
+/// economics issue asks for none; see docs/ODD.md 7.5).
+TEST(Arbitrage, SteadyStateGapIsTransportCostPlusMarginAndASmallResidual) {
+  TempDir dir;
+  const Scenario s = testing::smallEconomy(dir, 30'000, 0,
+                                           "Farm,50000,1,38.0,125.7,10,15,1,1\n"
+                                           "Town,50000,1,39.5,125.7,10,15,0,1\n",
+                                           {"supply.days_to_next_harvest=1000"});
+  const RunOutput out = simulate(s, {1, 0, 2});
+  const Arbitrage a = createArbitrage(s);
+  const double cost = a.cost_usd_per_kg(0, 1) * s.params.exchange.kpw_per_usd;
+  const double margin = s.params.arbitrage.margin;
+  double residual = 0;
+  for (int day = out.days - 60; day < out.days; ++day) {
+    const double farm = at(out, "price", day, 0, 0), town = at(out, "price", day, 1, 0);
+    EXPECT_GT(town, farm * (1 + margin)) << "day " << day;
+    residual += (town - farm * (1 + margin) - cost) / town / 60;
+  }
+  RecordProperty("steady_state_residual_gap", std::to_string(residual));
+  EXPECT_GT(residual, -0.01);
+  EXPECT_LT(residual, 0.05);
+}
+
+TEST(Arbitrage, RemoteRyanggangPricesAbovePyongyangAsInTheData) {
+  const Scenario s = defaultAtScale(100, {"run.spinup_days=30"});
+  const RunOutput out = simulate(s, {1, 0, 2});
+  const int py = s.regionIndex("Pyongyang"), ry = s.regionIndex("Ryanggang");
+  const int rice = s.commodityIndex("rice");
+  double premium = 0;
+  for (int d = 0; d < out.days; ++d)
+    premium += at(out, "price", d, ry, rice) / at(out, "price", d, py, rice);
+  premium = premium / out.days - 1;
+  RecordProperty("ryanggang_rice_premium", std::to_string(premium));
+  EXPECT_GE(premium, 0.01);  // Hyesan 1-5 % above Pyongyang, 2022-2025 (prices.csv)
+  EXPECT_LE(premium, 0.20);
+}
+
+// --- Price formation --------------------------------------------------------------------------
+
+/// The one-market economy of ClosedForm over the documented range of adjustment speeds: the
+/// price never oscillates explosively (deviations shrink) and ends near the clearing price.
+TEST(PriceFormation, AdjustmentSpeedsInTheDocumentedRangeConverge) {
+  for (const double speed : {0.02, 0.05, 0.1, 0.15, 0.3, 0.5, 1.0}) {
+    TempDir dir;
+    const Scenario s = testing::smallEconomy(dir, 0, 30, "Solo,100000,1,39,125,10,15,0,1\n",
+                                             {"market.adjustment_speed=" + std::to_string(speed)});
+    double persons = 0;
+    const RunOutput out = simulate(s, {1, 0, 2}, [&](const State& st) {
+      persons = 0;
+      for (auto p : st.households.persons) persons += p * st.households.weight;
+    });
+    const double clearing = persons * 0.2 * 0.6 * s.params.exchange.kpw_per_usd / 30'000;
+    const auto& price = out.values[outputIndex("price")];
+    auto worst = [&](int from, int to) {
+      double w = 0;
+      for (int d = from; d < to; ++d) w = std::max(w, std::abs(std::log(price[d] / clearing)));
+      return w;
+    };
+    EXPECT_LE(worst(out.days - 60, out.days), worst(30, 90) + 1e-12) << "speed " << speed;
+    EXPECT_LT(worst(out.days - 60, out.days), 0.05) << "speed " << speed;
+  }
+}
+
+// --- Income quintiles -------------------------------------------------------------------------
+
+TEST(Quintiles, PoorerFifthsEatLessAndGoHungrierInEveryRegion) {
+  const RunOutput out = simulate(defaultAtScale(200), {1, 0, 2});
+  const std::size_t R = out.regions.size();
+  const auto& kg = out.values[outputIndex("consumption_per_person_by_quintile")];
+  const auto& insecure = out.values[outputIndex("food_insecure_share_by_quintile")];
+  const int jan15 = 45;
+  for (std::size_t r = 0; r < R; ++r) {
+    const std::size_t base = (jan15 * R + r) * kQuintiles;
+    EXPECT_LE(kg[base], kg[base + kQuintiles - 1]) << out.regions[r];
+    EXPECT_GE(insecure[base + 1], insecure[base + kQuintiles - 1]) << out.regions[r];
+  }
+}
+
+}  // namespace
+}  // namespace grainsim
