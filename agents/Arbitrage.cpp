@@ -48,26 +48,38 @@ void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitra
   const auto R = m.price.rows();
   for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
     if (!s.commodities[c].retail) continue;
-    // Traders see what is already on the road: a destination takes at most pipeline_days of
-    // its orders in transit, which keeps delayed shipments from overshooting (cobweb cycles).
-    Eigen::ArrayXd room = p.pipeline_days * m.orders.col(c);
+    Eigen::ArrayXd on_road = Eigen::ArrayXd::Zero(R);
     for (const auto& lot : a.in_transit)
-      if (lot.commodity == c) room(lot.to) -= lot.kg;
-    room = room.max(0.0);
+      if (lot.commodity == c) on_road(lot.to) += lot.kg;
+
+    // excess(i, j): what is left of the gap after transport cost and margin, of p_j.
+    Eigen::ArrayXXd excess = Eigen::ArrayXXd::Zero(R, R);
+    for (Eigen::Index i = 0; i < R; ++i)
+      for (Eigen::Index j = 0; j < R; ++j)
+        if (i != j)
+          excess(i, j) = (m.price(j, c) - m.price(i, c) * (1 + p.margin) -
+                          a.cost_usd_per_kg(i, j) * kpw_per_usd) /
+                         m.price(j, c);
 
     Eigen::ArrayXXd wanted = Eigen::ArrayXXd::Zero(R, R);  // (from, to)
-    for (Eigen::Index i = 0; i < R; ++i)
-      for (Eigen::Index j = 0; j < R; ++j) {
-        const double gap =
-            m.price(j, c) - m.price(i, c) * (1 + p.margin) - a.cost_usd_per_kg(i, j) * kpw_per_usd;
-        if (i == j || gap <= 0) continue;
-        // More the larger the gap relative to the destination price.
-        wanted(i, j) = std::min(p.capacity_t_per_day * 1000,
-                                p.response * m.inventory(i, c) * gap / m.price(j, c));
-      }
-    for (Eigen::Index j = 0; j < R; ++j) {  // no destination beyond its room
-      const double total = wanted.col(j).sum();
-      if (total > room(j)) wanted.col(j) *= room(j) / total;
+    for (Eigen::Index j = 0; j < R; ++j) {
+      // Destination traders restock to target cover of their orders, counting what is already
+      // on the road (no cobweb), from every source where the gap pays, pro rata to the gap
+      // and the source's stock.
+      const double shortfall =
+          std::max(0.0, p.pipeline_days * m.orders(j, c) +
+                            m.orders(j, c) * s.params.market.target_cover_days - m.inventory(j, c) -
+                            on_road(j));
+      double weight = 0;
+      for (Eigen::Index i = 0; i < R; ++i)
+        if (excess(i, j) > 0) weight += excess(i, j) * m.inventory(i, c);
+      if (weight <= 0 || shortfall < 1.0) continue;  // less than a kilogram: nothing to do
+      for (Eigen::Index i = 0; i < R; ++i)
+        if (excess(i, j) > 0)
+          wanted(i, j) = std::min(p.capacity_t_per_day * 1000,
+                                  shortfall * excess(i, j) * m.inventory(i, c) / weight);
+      // Importers compete: the posted price falls towards the landed cost.
+      m.price(j, c) *= std::exp(-p.competition * excess.col(j).maxCoeff());
     }
     for (Eigen::Index i = 0; i < R; ++i) {  // no source beyond its outflow share
       const double total = wanted.row(i).sum(), cap = p.max_outflow_share * m.inventory(i, c);

@@ -25,10 +25,12 @@ struct Arbitrage {
 /// Costs and delays from great-circle distances between regional capitals.
 Arbitrage createArbitrage(const Scenario& s);
 
-/// Delivers lots due today, then ships from each market to every dearer one where
-/// gap = p_to - p_from (1 + margin) - cost > 0: response x stock x gap / p_to, at most
-/// capacity per pair, at most pipeline_days of the destination's orders in transit to it, and
-/// at most max_outflow_share of the source's stock in all. Books markets.net_inflow.
+/// Delivers lots due today, then restocks every market from cheaper ones. With excess(i, j) =
+/// (p_j - p_i (1 + margin) - cost_ij) / p_j, a destination short of target_cover_days +
+/// pipeline_days of its orders in stock and on the road orders the shortfall from every source
+/// with excess > 0, pro rata to excess x the source's stock; importers' competition lowers its
+/// price by exp(-competition x max excess). Limits: capacity per pair and max_outflow_share of
+/// a source's stock. Books markets.net_inflow.
 void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitrage& a, Markets& m);
 
 }  // namespace grainsim

@@ -152,12 +152,14 @@ const ParameterSpec kTable[] = {
      GRAINSIM_FIELD(arbitrage.capacity_t_per_day)},
     {"arbitrage.margin", "0.03", "1", "Traders' required margin over transport cost, of price.",
      "assumption", 0, 1, GRAINSIM_FIELD(arbitrage.margin)},
-    {"arbitrage.response", "1.5", "1",
-     "Share of stock x relative price gap traders want to ship to a dearer region a day.",
-     "assumption", 0, 10, GRAINSIM_FIELD(arbitrage.response)},
+    {"arbitrage.competition", "0.2", "1/day",
+     "How fast importers' competition pulls a destination's price down to the landed cost: the "
+     "log price falls by competition x the gap left after cost and margin (of the price) a day.",
+     "assumption", 0, 10, GRAINSIM_FIELD(arbitrage.competition)},
     {"arbitrage.pipeline_days", "3", "days",
-     "Most a destination can have in transit to it, in days of its orders.", "assumption", 0, 365,
-     GRAINSIM_FIELD(arbitrage.pipeline_days)},
+     "Days of orders traders want on the road to their market, on top of target cover in stock, "
+     "when they restock from cheaper regions.",
+     "assumption", 0, 365, GRAINSIM_FIELD(arbitrage.pipeline_days)},
     {"arbitrage.max_outflow_share", "0.3", "1", "Most of a market's stock shipped out in a day.",
      "assumption", 0, 1, GRAINSIM_FIELD(arbitrage.max_outflow_share)},
     // logistics

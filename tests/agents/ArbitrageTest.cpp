@@ -28,9 +28,11 @@ TEST(Arbitrage, ShipsOnlyWhenTheGapBeatsCostAndMargin) {
   tradeBetweenRegions(s, 0, 32000, a, m);
   EXPECT_TRUE(a.in_transit.empty());
   const double cost_kpw = a.cost_usd_per_kg(py, ry) * 32000;
-  m.price(ry, rice) = 10000 * (1 + s.params.arbitrage.margin) + cost_kpw + 500;
+  const double dear = 10000 * (1 + s.params.arbitrage.margin) + cost_kpw + 500;
+  m.price(ry, rice) = dear;
   const double stock = m.inventory(py, rice);
   tradeBetweenRegions(s, 0, 32000, a, m);
+  EXPECT_LT(m.price(ry, rice), dear);  // importers compete the price down towards landed cost
   double shipped = 0;
   for (const auto& lot : a.in_transit) {
     EXPECT_EQ(lot.to, ry);  // only the dear region draws stock
@@ -47,14 +49,16 @@ TEST(Arbitrage, WhatIsOnTheRoadCapsFurtherShipments) {
   Arbitrage a = createArbitrage(s);
   Markets m = createMarkets(s, 32000);
   const int rice = s.commodityIndex("rice"), ry = s.regionIndex("Ryanggang");
-  m.inventory.col(rice) = 1e8;  // deep stocks everywhere
-  m.orders.col(rice) = 10'000;  // Ryanggang's room: pipeline_days x 10 t
+  m.inventory.col(rice) = 1e8;  // deep stocks everywhere but in Ryanggang
+  m.inventory(ry, rice) = 0;
+  m.orders.col(rice) = 10'000;  // Ryanggang wants (target cover + pipeline days) x 10 t
   m.price.col(rice) = 10000;
   m.price(ry, rice) = 20000;  // a wide gap every source wants to close
   tradeBetweenRegions(s, 0, 32000, a, m);
   double to_ry = 0;
   for (const auto& lot : a.in_transit) to_ry += lot.to == ry ? lot.kg : 0;
-  EXPECT_NEAR(to_ry, s.params.arbitrage.pipeline_days * 10'000, 1e-6);
+  EXPECT_NEAR(
+      to_ry, (s.params.arbitrage.pipeline_days + s.params.market.target_cover_days) * 10'000, 1e-6);
   const std::size_t lots = a.in_transit.size();
   tradeBetweenRegions(s, 0, 32000, a, m);  // same day again: the road to Ryanggang is full
   EXPECT_EQ(a.in_transit.size(), lots);

