@@ -121,5 +121,21 @@ TEST(Resale, TiersWithSurplusAboveReserveResell) {
   EXPECT_NEAR(m.inventory(0, flour) - stock_before_market, f.resold(0, flour), 1e-9);
 }
 
+TEST(Resale, DearerMarketDrawsOutMoreAid) {
+  Scenario s = threeTiers(1.0);
+  s.tiers[0].reserve_days = 10;
+  s.tiers[0].resale_propensity = 0.2;
+  const int flour = s.commodityIndex("flour");
+  auto resold = [&](double price_factor) {
+    Elites e = createElites(s);
+    Markets m = createMarkets(s, 32000);
+    e.stock(0, flour) = 100'000;
+    m.price(0, flour) *= price_factor;
+    return runElites(s, 32000, e, m).resold(0, flour);
+  };
+  EXPECT_GT(resold(1.5), resold(1.0));
+  EXPECT_GT(resold(1.0), resold(0.5));
+}
+
 }  // namespace
 }  // namespace grainsim

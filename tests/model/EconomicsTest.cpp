@@ -209,6 +209,25 @@ TEST(PriceFormation, AdjustmentSpeedsInTheDocumentedRangeConverge) {
   }
 }
 
+// --- Seasonality ------------------------------------------------------------------------------
+
+/// Without aid, the USD price of rice and maize rises from early December towards spring, as
+/// in every winter of prices.csv, as rural households' own stocks run out.
+TEST(Seasonality, BaselinePricesRiseFromDecemberTowardsSpring) {
+  const Scenario s = defaultAtScale(200, {"run.spinup_days=30"}, "no-aid.ini");
+  const RunOutput out = simulate(s, {1, 0, 2});
+  for (const char* name : {"rice", "maize"}) {
+    const int c = s.commodityIndex(name);
+    double december = 0, march = 0;
+    for (int d = 0; d < 14; ++d) december += regionalMean(out, "price_usd", d, c) / 14;
+    for (int d = out.days - 14; d < out.days; ++d)
+      march += regionalMean(out, "price_usd", d, c) / 14;
+    RecordProperty(std::string(name) + "_december_to_march", std::to_string(march / december - 1));
+    EXPECT_GT(march, december * 1.02) << name;
+    EXPECT_LT(march, december * 1.5) << name;
+  }
+}
+
 // --- Income quintiles -------------------------------------------------------------------------
 
 TEST(Quintiles, PoorerFifthsEatLessAndGoHungrierInEveryRegion) {
