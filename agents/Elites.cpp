@@ -86,7 +86,8 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
 
 EliteFlows runElites(const Scenario& s, double kpw_per_usd, Elites& e, Markets& m) {
   const auto C = e.stock.cols();
-  EliteFlows f{Eigen::ArrayXd::Zero(C), Eigen::ArrayXXd::Zero(m.price.rows(), C)};
+  EliteFlows f{Eigen::ArrayXd::Zero(C), Eigen::ArrayXXd::Zero(m.price.rows(), C),
+               Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.tiers.size()))};
   for (std::size_t k = 0; k < e.size(); ++k) {
     const auto row = static_cast<Eigen::Index>(k);
     const Tier& tier = s.tiers[e.tier[k]];
@@ -111,6 +112,7 @@ EliteFlows runElites(const Scenario& s, double kpw_per_usd, Elites& e, Markets& 
       e.stock(row, c) -= kg;
       m.inventory(r, c) += kg;
       f.resold(r, c) += kg;
+      f.resold_by_tier(e.tier[k]) += kg;
     }
   }
   return f;

@@ -41,8 +41,9 @@ Allocation allocateFromStockpile(const Scenario& s, Eigen::ArrayXd& stockpile, E
 
 /// Aid flows of the elite phase (kg).
 struct EliteFlows {
-  Eigen::ArrayXd eaten;    ///< by commodity
-  Eigen::ArrayXXd resold;  ///< (region x commodity)
+  Eigen::ArrayXd eaten;           ///< by commodity
+  Eigen::ArrayXXd resold;         ///< (region x commodity)
+  Eigen::ArrayXd resold_by_tier;  ///< by tier
 };
 
 /// Phase 4: members eat their ration from stock; above a reserve of reserve_days of eating, a

@@ -56,14 +56,8 @@ Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m) {
   return imports;
 }
 
-void displaceImports(const Scenario& s, const Eigen::ArrayXd& landed, Markets& m) {
-  for (Eigen::Index c = 0; c < landed.size(); ++c) {
-    const Commodity& com = s.commodities[c];
-    const bool milled = com.milled_into >= 0;
-    const Eigen::Index target = milled ? com.milled_into : c;
-    m.displaced(target) +=
-        s.params.aid.displacement_share * landed(c) * (milled ? s.params.milling.extraction : 1.0);
-  }
+void displaceImports(const Scenario& s, const Eigen::ArrayXd& released, Markets& m) {
+  m.displaced += s.params.aid.displacement_share * released;
 }
 
 Eigen::ArrayXd announcementDiscount(const Scenario& s, const Markets& m,

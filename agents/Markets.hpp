@@ -30,8 +30,10 @@ Markets createMarkets(const Scenario& s, double kpw_per_usd);
 /// commodity (kg), which enter the national ledger.
 Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m);
 
-/// Aid landing displaces aid.displacement_share of its (milled) weight of planned imports.
-void displaceImports(const Scenario& s, const Eigen::ArrayXd& landed, Markets& m);
+/// Aid handed out of the stockpile displaces aid.displacement_share of its weight of planned
+/// imports of the same commodity: the state cancels imports as it distributes aid, not when
+/// the ships land (weeks earlier), so the aid never makes a market dearer.
+void displaceImports(const Scenario& s, const Eigen::ArrayXd& released, Markets& m);
 
 /// How far traders lower their expected price for an announced supply still to reach people:
 /// min(0.5, outstanding / (national orders x announcement_horizon_days) / elasticity), by

@@ -39,6 +39,7 @@ const OutputSpec kOutputs[] = {
     {"aid_stockpile", kT, 1, "kg", "aid in the central stockpile"},
     {"aid_consumed", kT, 1, "kg", "aid eaten by tiers plus aid sold by state shops, cumulative"},
     {"aid_allocated", kTT, 2, "kg", "aid handed to each tier, cumulative"},
+    {"aid_resold_by_tier", kTT, 2, "kg", "aid each tier resold into markets, cumulative"},
     {"aid_to_shops", kTR, 2, "kg", "aid handed to state grain shops, cumulative"},
     {"aid_resold", kTR, 2, "kg", "aid resold by tiers into markets, cumulative"},
     {"aid_to_markets", kTR, 2, "kg", "aid sold by the state directly to traders, cumulative"},

@@ -185,8 +185,8 @@ const ParameterSpec kTable[] = {
     {"aid.tonnage_scale", "1", "1", "Multiplies every shipment's tonnage (0 = no aid lands).",
      "scenario setting", 0, 1000, GRAINSIM_FIELD(aid.tonnage_scale)},
     {"aid.displacement_share", "0.25", "1",
-     "Share of landed aid (milled weight) that displaces planned commercial imports of the same "
-     "commodity instead of adding to supply.",
+     "Share of the aid handed out of the stockpile that displaces planned commercial imports of "
+     "the same commodity instead of adding to supply.",
      "assumption; Noland (Reuters 2007): 'as food aid began arriving ... the regime "
      "systematically cut the amount of food it bought on commercial terms'",
      0, 1, GRAINSIM_FIELD(aid.displacement_share)},

@@ -103,9 +103,11 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
   slice("aid_consumed").at(0) = st.aid.consumed;
   const double to_tiers = st.aid.allocated.sum();
   slice("aid_diverted_share").at(0) = to_tiers > 0 ? st.aid.resold.sum() / to_tiers : 0.0;
-  auto allocated = slice("aid_allocated");
+  auto allocated = slice("aid_allocated"), resold_by_tier = slice("aid_resold_by_tier");
   for (std::size_t t = 0; t < s.tiers.size(); ++t)
     allocated.at(t) = st.aid.allocated(static_cast<Eigen::Index>(t));
+  for (std::size_t t = 0; t < s.tiers.size(); ++t)
+    resold_by_tier.at(t) = st.aid.resold_by_tier(static_cast<Eigen::Index>(t));
 
   const Eigen::ArrayXd held = heldByCommodity(st);
   auto in = slice("total_in"), total_held = slice("total_held"), eaten = slice("total_consumed"),

@@ -14,6 +14,7 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   st.elites = createElites(s);
   st.ledger = {heldByCommodity(st), Eigen::ArrayXd::Zero(C), Eigen::ArrayXd::Zero(C)};
   st.aid.allocated = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.tiers.size()));
+  st.aid.resold_by_tier = st.aid.allocated;
   st.aid.reached_people = Eigen::ArrayXd::Zero(C);
   st.aid.to_shops = st.aid.resold = st.aid.to_markets = Eigen::ArrayXd::Zero(R);
   return st;

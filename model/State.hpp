@@ -26,6 +26,7 @@ struct AidRecord {
   Eigen::ArrayXd reached_people;  ///< by commodity: aid eaten by tiers, sold by shops, or sold
                                   ///< or resold to traders (announced aid is outstanding until)
   Eigen::ArrayXd allocated;       ///< by tier
+  Eigen::ArrayXd resold_by_tier;  ///< by tier
   Eigen::ArrayXd to_shops, resold, to_markets;  ///< by region
 };
 

@@ -21,7 +21,6 @@ void moveAidLogistics(const Scenario& s, const KeyedRng& rng, State& st) {
   st.ledger.consumed += f.milled_grain;
   st.ledger.lost += f.lost;
   st.aid.arrived += f.arrived.sum();
-  displaceImports(s, f.arrived, st.markets);
 }
 
 /// 3. Allocation: stockpile release, leadership first, then shops and traders.
@@ -30,6 +29,7 @@ void allocateAid(const Scenario& s, State& st) {
   st.aid.allocated += a.to_tier;
   st.aid.to_shops += a.to_shops;
   st.aid.to_markets += a.to_market;
+  displaceImports(s, a.released, st.markets);
   st.aid.reached_people += a.to_market_by_commodity;
 }
 
@@ -39,6 +39,7 @@ void runEliteRecipients(const Scenario& s, State& st) {
   st.ledger.consumed += f.eaten;
   st.aid.consumed += f.eaten.sum();
   st.aid.resold += f.resold.rowwise().sum();
+  st.aid.resold_by_tier += f.resold_by_tier;
   st.aid.reached_people += f.eaten + f.resold.colwise().sum().transpose();
 }
 

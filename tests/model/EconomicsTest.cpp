@@ -115,8 +115,9 @@ TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
 
 // --- Displacement -----------------------------------------------------------------------------
 
-/// With displacement share d, commercial flour imports fall by d x the flour landed (here in
-/// full before the end of the horizon, at 400 t/day of imports).
+/// With displacement share d, commercial flour imports fall by d x the flour handed out of the
+/// stockpile: all 33,000 t less what was lost in transport, by the end of the horizon (at
+/// 400 t/day of planned imports the cut is complete long before).
 TEST(Displacement, AidCutsPlannedImportsByItsShare) {
   const RunOutput none = simulate(defaultAtScale(400, {"aid.displacement_share=0"}), {1, 0, 2});
   const RunOutput some = simulate(defaultAtScale(400, {"aid.displacement_share=0.25"}), {1, 0, 2});
@@ -126,7 +127,9 @@ TEST(Displacement, AidCutsPlannedImportsByItsShare) {
   const auto& in_none = none.values[outputIndex("total_in")];
   const auto& in_some = some.values[outputIndex("total_in")];
   const std::size_t last = (none.days - 1) * C + flour;
-  EXPECT_NEAR(in_none[last] - in_some[last], 0.25 * 33'000'000, 1.0);
+  const double lost = some.values[outputIndex("total_lost")][last];
+  EXPECT_GT(lost, 0.0);
+  EXPECT_NEAR(in_none[last] - in_some[last], 0.25 * (33'000'000 - lost), 1.0);
 }
 
 // --- Diversion --------------------------------------------------------------------------------
@@ -137,6 +140,15 @@ TEST(Diversion, DefaultShareLiesInTheDocumentedRange) {
   RecordProperty("aid_diverted_share", std::to_string(share));
   EXPECT_GE(share, 0.10);  // Haggard & Noland: 10-50 %, about 30 % (facts.csv)
   EXPECT_LE(share, 0.50);
+  // The same resale seen by tier and by region.
+  const auto& by_tier = out.values[outputIndex("aid_resold_by_tier")];
+  const auto& by_region = out.values[outputIndex("aid_resold")];
+  const std::size_t T = out.tiers.size(), R = out.regions.size();
+  double tiers = 0, regions = 0;
+  for (std::size_t t = 0; t < T; ++t) tiers += by_tier[(out.days - 1) * T + t];
+  for (std::size_t r = 0; r < R; ++r) regions += by_region[(out.days - 1) * R + r];
+  EXPECT_NEAR(tiers, regions, 1e-6 * regions);
+  EXPECT_GT(tiers, 0.0);
 }
 
 // --- Arbitrage --------------------------------------------------------------------------------
