@@ -117,8 +117,9 @@ const ParameterSpec kTable[] = {
      "assumption: December to the October harvest", 1, 10000,
      GRAINSIM_FIELD(supply.days_to_next_harvest)},
     // market
-    {"market.adjustment_speed", "0.15", "1/day", "Log-price response to relative excess demand.",
-     "assumption", 0, 2, GRAINSIM_FIELD(market.adjustment_speed)},
+    {"market.adjustment_speed", "0.15", "1/day",
+     "Log-price response to relative excess demand (stable, non-oscillating range 0-1: tested).",
+     "assumption", 0, 1, GRAINSIM_FIELD(market.adjustment_speed)},
     {"market.cover_speed", "0.01", "1/day",
      "Log-price response to inventory cover away from its target.", "assumption", 0, 1,
      GRAINSIM_FIELD(market.cover_speed)},

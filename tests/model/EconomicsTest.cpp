@@ -200,7 +200,7 @@ TEST(Arbitrage, RemoteRyanggangPricesAbovePyongyangAsInTheData) {
 /// The one-market economy of ClosedForm over the documented range of adjustment speeds: the
 /// price never oscillates explosively (deviations shrink) and ends near the clearing price.
 TEST(PriceFormation, AdjustmentSpeedsInTheDocumentedRangeConverge) {
-  for (const double speed : {0.02, 0.05, 0.1, 0.15, 0.3, 0.5, 1.0}) {
+  for (const double speed : {0.01, 0.02, 0.05, 0.1, 0.15, 0.3, 0.5, 0.75, 1.0}) {
     TempDir dir;
     const Scenario s = testing::smallEconomy(dir, 0, 30, "Solo,100000,1,39,125,10,15,0,1\n",
                                              {"market.adjustment_speed=" + std::to_string(speed)});
