@@ -64,12 +64,12 @@ void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitra
     Eigen::ArrayXXd wanted = Eigen::ArrayXXd::Zero(R, R);  // (from, to)
     for (Eigen::Index j = 0; j < R; ++j) {
       // Destination traders restock to target cover of their orders, counting what is already
-      // on the road (no cobweb), from every source where the gap pays, pro rata to the gap
-      // and the source's stock.
+      // on the road (no cobweb), spread over restock_days (smoother), from every source where
+      // the gap pays, pro rata to the gap and the source's stock.
+      const double wanted_stock =
+          (p.pipeline_days + s.params.market.target_cover_days) * m.orders(j, c);
       const double shortfall =
-          std::max(0.0, p.pipeline_days * m.orders(j, c) +
-                            m.orders(j, c) * s.params.market.target_cover_days - m.inventory(j, c) -
-                            on_road(j));
+          std::max(0.0, wanted_stock - m.inventory(j, c) - on_road(j)) / p.restock_days;
       double weight = 0;
       for (Eigen::Index i = 0; i < R; ++i)
         if (excess(i, j) > 0) weight += excess(i, j) * m.inventory(i, c);

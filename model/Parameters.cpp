@@ -161,6 +161,10 @@ const ParameterSpec kTable[] = {
      "Days of orders traders want on the road to their market, on top of target cover in stock, "
      "when they restock from cheaper regions.",
      "assumption", 0, 365, GRAINSIM_FIELD(arbitrage.pipeline_days)},
+    {"arbitrage.restock_days", "2", "days",
+     "Days over which traders spread restocking a shortfall from other regions (1: at once).",
+     "assumption (smooths restocking cycles; tested steady-state gap)", 1, 365,
+     GRAINSIM_FIELD(arbitrage.restock_days)},
     {"arbitrage.max_outflow_share", "0.3", "1", "Most of a market's stock shipped out in a day.",
      "assumption", 0, 1, GRAINSIM_FIELD(arbitrage.max_outflow_share)},
     // logistics
