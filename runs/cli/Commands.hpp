@@ -14,5 +14,7 @@ inline constexpr int kExitBadInput = 2;
 /// `args` excludes the program and command names; `command_line` is the whole invocation.
 int runCommand(const std::vector<std::string>& args, const std::string& command_line);
 int describeCommand(const std::vector<std::string>& args);
+/// Runs the fixed validation experiments and writes the Markdown report (docs/VALIDATION.md).
+int validateCommand(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace grainsim::cli

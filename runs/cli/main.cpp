@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run        simulate a scenario and write an HDF5 file (default: the DPRK winter 2026-27)\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
+    "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "\n"
     "`grainsim <command> --help` shows a command's options.\n";
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "run") return runCommand(args, command_line);
   if (command == "describe") return describeCommand(args);
+  if (command == "validate") return validateCommand(args, command_line);
   std::cerr << "grainsim: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }
