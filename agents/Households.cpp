@@ -165,6 +165,25 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   return h;
 }
 
+std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
+                                             const std::vector<double>& cereal_kcal_need,
+                                             double kpw_per_usd,
+                                             const std::vector<double>& price_scale) {
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    RegionOffer& o = offers[r];
+    o.cereal_kcal_need = cereal_kcal_need[r];
+    o.available.assign(s.commodities.size(), false);
+    o.price.assign(s.commodities.size(), 0.0);
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      o.available[c] = s.commodities[c].retail;
+      o.price[c] = s.commodities[c].initial_price_usd_per_kg * kpw_per_usd * price_scale[c];
+    }
+    setDietMix(s, kpw_per_usd, o);
+  }
+  return offers;
+}
+
 double caloriesBought(const Scenario& s, const RegionOffer& offer, double need_kcal,
                       double budget_kpw) {
   if (offer.kpw_per_kcal <= 0 || need_kcal <= 0) return 0;

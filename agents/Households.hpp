@@ -58,6 +58,13 @@ struct HouseholdTotals {
   std::vector<std::array<double, kQuintiles>> quintile_persons, quintile_kg, quintile_insecure;
 };
 
+/// Every region's offer at start prices x `price_scale` (by commodity), every stall stocked:
+/// the controlled market in which demand is measured (tests, grainsim validate).
+std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
+                                             const std::vector<double>& cereal_kcal_need,
+                                             double kpw_per_usd,
+                                             const std::vector<double>& price_scale);
+
 /// Calories a household buys: its remaining need, or what its budget buys of today's mix; a
 /// household short of budget copes (sells assets, borrows, cuts other spending) to cover
 /// income.coping_share of the gap.

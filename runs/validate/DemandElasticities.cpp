@@ -21,23 +21,12 @@ class DemandProbe {
       : s_(s), rng_(kSeed, 0), threads_(threadCount(o)) {
     day_ = s.spinupDays() + dayIndex(s, "01-15");
     drivers_ = driversOn(s, day_);
-    rate0_ = exchangeRate(s, s.dateOf(0));
     households_ = createHouseholds(s, rng_, drivers_.cereal_kcal_need);
   }
 
   std::vector<double> ordersAt(const std::vector<double>& scale) {
-    std::vector<RegionOffer> offers(s_.regions.size());
-    for (std::size_t r = 0; r < offers.size(); ++r) {
-      auto& o = offers[r];
-      o.cereal_kcal_need = drivers_.cereal_kcal_need[r];
-      o.available.assign(s_.commodities.size(), false);
-      o.price.assign(s_.commodities.size(), 0.0);
-      for (std::size_t c = 0; c < s_.commodities.size(); ++c) {
-        o.available[c] = s_.commodities[c].retail;
-        o.price[c] = s_.commodities[c].initial_price_usd_per_kg * drivers_.kpw_per_usd * scale[c];
-      }
-      setDietMix(s_, rate0_, o);
-    }
+    const std::vector<RegionOffer> offers =
+        offersAtStartPrices(s_, drivers_.cereal_kcal_need, drivers_.kpw_per_usd, scale);
     HouseholdTotals totals;
     tbb::task_arena arena(threads_);
     arena.execute([&] {
@@ -56,7 +45,6 @@ class DemandProbe {
   KeyedRng rng_;
   int day_ = 0, threads_ = 1;
   Drivers drivers_;
-  double rate0_ = 0;
   Households households_;
 };
 

@@ -90,18 +90,8 @@ TEST(Orders, NeverCostMoreThanTheBudgetNorExceedNeed) {
   const KeyedRng rng(1, 0);
   const Drivers d = driversOn(s, 0);
   Households h = createHouseholds(s, rng, d.cereal_kcal_need);
-  std::vector<RegionOffer> offers(s.regions.size());
-  for (std::size_t r = 0; r < offers.size(); ++r) {
-    auto& o = offers[r];
-    o.cereal_kcal_need = d.cereal_kcal_need[r];
-    o.available.assign(s.commodities.size(), false);
-    o.price.assign(s.commodities.size(), 0.0);
-    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
-      o.available[c] = s.commodities[c].retail;
-      o.price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd;
-    }
-    setDietMix(s, d.kpw_per_usd, o);
-  }
+  const std::vector<RegionOffer> offers = offersAtStartPrices(
+      s, d.cereal_kcal_need, d.kpw_per_usd, std::vector<double>(s.commodities.size(), 1.0));
   HouseholdTotals totals;
   placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
   int bound = 0;
@@ -130,17 +120,8 @@ TEST(Orders, RationingScalesEveryOrderByTheFillRate) {
   const Drivers d = driversOn(s, 0);
   Households h = createHouseholds(s, rng, d.cereal_kcal_need);
   for (auto& stock : h.own_stock) std::fill(stock.begin(), stock.end(), 0.0f);
-  std::vector<RegionOffer> offers(s.regions.size());
-  for (std::size_t r = 0; r < offers.size(); ++r) {
-    offers[r].cereal_kcal_need = d.cereal_kcal_need[r];
-    offers[r].available.assign(s.commodities.size(), false);
-    offers[r].price.assign(s.commodities.size(), 0.0);
-    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
-      offers[r].available[c] = s.commodities[c].retail;
-      offers[r].price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd;
-    }
-    setDietMix(s, d.kpw_per_usd, offers[r]);
-  }
+  const std::vector<RegionOffer> offers = offersAtStartPrices(
+      s, d.cereal_kcal_need, d.kpw_per_usd, std::vector<double>(s.commodities.size(), 1.0));
   HouseholdTotals totals;
   placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
   const std::vector<std::vector<double>> half(s.regions.size(),
@@ -166,18 +147,8 @@ std::vector<double> demandAt(const std::vector<double>& scale) {
   const KeyedRng rng(1, 0);
   const Drivers d = driversOn(s, s.spinupDays() + 45);
   Households h = createHouseholds(s, rng, d.cereal_kcal_need);
-  std::vector<RegionOffer> offers(s.regions.size());
-  for (std::size_t r = 0; r < offers.size(); ++r) {
-    auto& o = offers[r];
-    o.cereal_kcal_need = d.cereal_kcal_need[r];
-    o.available.assign(s.commodities.size(), false);
-    o.price.assign(s.commodities.size(), 0.0);
-    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
-      o.available[c] = s.commodities[c].retail;
-      o.price[c] = s.commodities[c].initial_price_usd_per_kg * d.kpw_per_usd * scale[c];
-    }
-    setDietMix(s, d.kpw_per_usd, o);
-  }
+  const std::vector<RegionOffer> offers =
+      offersAtStartPrices(s, d.cereal_kcal_need, d.kpw_per_usd, scale);
   HouseholdTotals totals;
   placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
   std::vector<double> kg(s.commodities.size(), 0.0);
