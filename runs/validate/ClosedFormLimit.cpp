@@ -1,77 +1,24 @@
 /// \brief Section 1: the one-market economy against its closed-form clearing price, swept over
 /// market.adjustment_speed.
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 #include "model/ScenarioLoader.hpp"
+#include "runs/validate/SmallEconomy.hpp"
 #include "runs/validate/Validation.hpp"
 
 namespace grainsim::validate {
 namespace {
 
-namespace fs = std::filesystem;
-
-/// A temporary directory removed with its contents when it goes out of scope.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "grainsim-validate-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("cannot create a temporary directory from " + pattern);
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return path_ / name;
-  }
-
- private:
-  fs::path path_;
-};
-
 /// The one-market economy of tests/model/SimulationTest.cpp: one region, one commodity,
 /// identical budgets per person, constant imports, no coping, no own stock, no spin-up.
 constexpr double kSoloImportsTPerDay = 30;
-constexpr double kSoloIncomeUsd = 0.2, kSoloFoodShare = 0.6;
+constexpr double kSoloIncomeUsd = kSmallEconomyIncomeUsd, kSoloFoodShare = kSmallEconomyFoodShare;
 
-fs::path writeSoloEconomy(const ScratchDir& dir) {
-  dir.write("commodities.csv",
-            "commodity,kcal_per_kg,start_kcal_share,initial_price_usd_per_kg,milled_into,retail,"
-            "domestic_stock_t,imports_t_per_day,own_stock_share\n"
-            "grain,3600,1,0.2,,1,0," +
-                num(kSoloImportsTPerDay) + ",0\n");
-  dir.write("regions.csv",
-            "region,census_population,urban_share,latitude,longitude,temp_annual_mean_c,"
-            "temp_amplitude_c,income_multiplier\nSolo,100000,1,39,125,10,15,1\n");
-  dir.write("tiers.csv",
-            "tier,rank,members,ration_kg_per_member_month,reserve_days,resale_propensity,"
-            "concentration_region,concentration_share\n");
-  dir.write("entry_points.csv", "entry_point,region,handling_t_per_day\n");
-  dir.write("routes.csv", "route,entry_point,capacity_t_per_day,transit_days,loss_share\n");
-  dir.write("shipments.csv", "shipment,phase,arrival_date,entry_point,commodity,tonnes\n");
-  return dir.write("solo.ini",
-                   "[run]\nstart_date = 2026-12-01\nend_date = 2027-11-30\nspinup_days = 0\n"
-                   "[tables]\ncommodities = commodities.csv\nregions = regions.csv\n"
-                   "tiers = tiers.csv\nentry_points = entry_points.csv\n"
-                   "routes = routes.csv\nshipments = shipments.csv\n"
-                   "[population]\ntotal = 100000\nmilitary_in_camps = 0\n"
-                   "[income]\nlog_sd = 0\ndaily_shock_sd = 0\nmedian_usd_urban = " +
-                       num(kSoloIncomeUsd, 2) + "\nmedian_usd_rural = " + num(kSoloIncomeUsd, 2) +
-                       "\nfood_share = " + num(kSoloFoodShare, 2) +
-                       "\ncoping_share = 0\n"
-                       "[household]\nrural_own_stock_days = 0\n"
-                       "[stockpile]\nregion = Solo\n");
+Scenario soloEconomy(const ScratchDir& dir, const std::string& speed) {
+  return loadSmallEconomy(dir.path(), 0, kSoloImportsTPerDay, "Solo,100000,1,39,125,10,15,0,1\n",
+                          {"market.adjustment_speed=" + speed});
 }
 
 struct Convergence {
@@ -89,7 +36,6 @@ std::string listOrNone(const std::vector<std::string>& v) {
 
 Section closedFormLimit(const Options& o) {
   const ScratchDir dir;
-  const fs::path ini = writeSoloEconomy(dir);
   const double default_speed = loadScenario(std::nullopt).params.market.adjustment_speed;
   std::vector<double> speeds = {0.02, 0.05, 0.1, 0.15, 0.3, 0.5, 1.0};
   if (std::find(speeds.begin(), speeds.end(), default_speed) == speeds.end()) {
@@ -100,7 +46,7 @@ Section closedFormLimit(const Options& o) {
   double persons = 0, p_star = 0, start_price = 0, rate = 0;
   int days = 0;
   for (double speed : speeds) {
-    const Scenario s = loadScenario(ini, {"market.adjustment_speed=" + num(speed, 6)});
+    const Scenario s = soloEconomy(dir, num(speed, 6));
     persons = 0;
     const RunOutput out = run(s, o, [&](const State& st) {
       persons = 0;
