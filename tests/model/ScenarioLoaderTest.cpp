@@ -318,3 +318,26 @@ TEST_F(ScenarioLoaderTest, SevereThresholdAboveInsecure) {
 
 }  // namespace
 }  // namespace grainsim
+
+namespace grainsim {
+namespace {
+
+/// The dictionary's sections are contiguous, so the generated INI opens each [section] once,
+/// and every name is section.key.
+TEST(ParameterTable, SectionsAreContiguousAndNamesAreSectionDotKey) {
+  std::set<std::string> closed;
+  std::string current;
+  for (const auto& spec : parameterTable()) {
+    const auto dot = spec.name.find('.');
+    ASSERT_NE(dot, std::string_view::npos) << spec.name;
+    ASSERT_EQ(spec.name.find('.', dot + 1), std::string_view::npos) << spec.name;
+    const std::string section(spec.name.substr(0, dot));
+    if (section == current) continue;
+    EXPECT_EQ(closed.count(section), 0u) << "section " << section << " appears twice";
+    if (!current.empty()) closed.insert(current);
+    current = section;
+  }
+}
+
+}  // namespace
+}  // namespace grainsim
