@@ -31,7 +31,7 @@ AidFlows moveAid(const Scenario& s, const KeyedRng& rng, int day, AidLogistics& 
 
   for (const Shipment& sh : s.shipments) {
     if (sh.arrival != today) continue;
-    const double kg = sh.tonnes * 1000 * s.params.aid.tonnage_scale;
+    const double kg = s.landedKg(sh);
     l.landed(sh.entry_point, sh.commodity) += kg;
     f.arrived(sh.commodity) += kg;
   }

@@ -1,4 +1,4 @@
-/// \brief Traders shipping between regional markets when the price gap beats transport cost.
+/// \brief Traders restocking from other regions when the price gap beats transport cost.
 #pragma once
 
 #include <Eigen/Dense>
@@ -27,11 +27,10 @@ Arbitrage createArbitrage(const Scenario& s);
 
 /// Delivers lots due today, then restocks every market from cheaper ones. With excess(i, j) =
 /// (p_j - p_i (1 + margin) - cost_ij) / p_j, a destination short of target_cover_days +
-/// pipeline_days of its orders in stock and on the road orders the shortfall (spread over
-/// restock_days) from every source
-/// with excess > 0, pro rata to excess x the source's stock; importers' competition lowers its
-/// price by exp(-competition x max excess). Limits: capacity per pair and max_outflow_share of
-/// a source's stock. Books markets.net_inflow.
+/// pipeline_days of its orders in stock and on the road orders the shortfall, spread over
+/// restock_days, from every source with excess > 0, pro rata to excess x the source's stock;
+/// importers' competition lowers its price by exp(-competition x max excess). Limits:
+/// capacity per pair and max_outflow_share of a source's stock. Books markets.net_inflow.
 void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitrage& a, Markets& m);
 
 }  // namespace grainsim

@@ -98,6 +98,8 @@ struct Scenario {
   Date dateOf(int d) const { return params.run.start_date.plusDays(d - spinupDays()); }
   int commodityIndex(std::string_view n) const;  ///< -1 if there is no such commodity
   int regionIndex(std::string_view n) const;     ///< -1 if there is no such region
+  /// What a shipment lands, kg: its tonnage scaled by aid.tonnage_scale.
+  double landedKg(const Shipment& sh) const { return sh.tonnes * 1000 * params.aid.tonnage_scale; }
   /// The region's share of the census population: how imports, shop and market aid spread.
   double populationShare(int region) const;
 };

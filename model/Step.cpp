@@ -50,7 +50,7 @@ Eigen::ArrayXd outstandingAnnouncedAid(const Scenario& s, const State& st) {
   for (const Shipment& sh : s.shipments) {
     if (!sh.announced || today < *sh.announced) continue;
     const Commodity& c = s.commodities[sh.commodity];
-    const double kg = sh.tonnes * 1000 * s.params.aid.tonnage_scale;
+    const double kg = s.landedKg(sh);
     if (c.milled_into >= 0)
       announced(c.milled_into) += kg * s.params.milling.extraction;
     else

@@ -166,7 +166,7 @@ EpisodeRow chongjinFlour(const NationalRuns& n, const Options& o) {
   }
   s.name = "no-aid + Chongjin shipments";
   double tonnes = 0;
-  for (const auto& sh : s.shipments) tonnes += sh.tonnes * s.params.aid.tonnage_scale;
+  for (const auto& sh : s.shipments) tonnes += s.landedKg(sh) / 1000;
   const Shipment& first = s.shipments.front();
   const RunOutput out = run(s, o);
   const int flour = commodity(s, "flour");
