@@ -16,10 +16,13 @@ enum class Purpose : std::uint32_t {
   income_shock = 3,
   rail_disruption = 4,
   household_own_stock = 5,
+  prior = 6,  ///< a replicate's draw of a scenario prior; the agent field is the key's hash
 };
 
 /// Day counter used for draws made while building the initial state.
 inline constexpr std::uint32_t kInitDay = 0xFFFFFFFFu;
+/// Day counter used for a replicate's draws of the scenario's priors.
+inline constexpr std::uint32_t kPriorDay = 0xFFFFFFFEu;
 
 /// Philox4x32-10 keyed by (seed, replicate); each draw's counter is (day, agent, purpose, 0).
 /// Stateless and const: any thread may draw any agent's number in any order.

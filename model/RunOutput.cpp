@@ -19,3 +19,13 @@ std::size_t RunOutput::dimSize(Dim d) const {
 }
 
 }  // namespace grainsim
+
+namespace grainsim {
+
+std::vector<double> RunOutput::flatValues() const {
+  std::vector<double> flat;
+  for (const auto& v : values) flat.insert(flat.end(), v.begin(), v.end());
+  return flat;
+}
+
+}  // namespace grainsim

@@ -17,6 +17,8 @@ struct RunOutput {
   std::vector<std::vector<double>> values;
 
   std::size_t dimSize(Dim d) const;
+  /// Values of every variable end to end, in outputTable() order: one "cell" per value.
+  std::vector<double> flatValues() const;
 };
 
 /// Root attributes of an output file.

@@ -1,17 +1,54 @@
 /// \brief Reads a scenario (INI through Boost.Program_options, CSV tables), validates it once.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/Prior.hpp"
 #include "model/Scenario.hpp"
 
 namespace grainsim {
 
+/// A scenario whose values may be priors (model/Prior.hpp). Any number or date parameter, and
+/// any number or date cell of a table addressed as `<table>.<row>.<column>` (row = the value in
+/// the table's first column, e.g. `shipments.2a.arrival_date`), may be given as a prior.
+/// Loading validates every prior and the scenario with every prior at its median (the
+/// nominal scenario), and with each prior at either end of its support while the others stay
+/// at their medians, so a prior that alone breaks a rule is an error at load time. Immutable.
+class UncertainScenario {
+ public:
+  /// The scenario with every prior at its median: what `grainsim run` simulates.
+  const Scenario& nominal() const;
+  /// Every prior, sorted by key.
+  const std::vector<Prior>& priors() const;
+
+  /// One value per prior for replicate `replicate`: the uniform draw of each prior comes from
+  /// KeyedRng(seed, replicate) with counter (kPriorDay, hash of the key, Purpose::prior), so the
+  /// same key draws the same value in any scenario (common random numbers across arms).
+  std::vector<double> draw(std::uint32_t seed, std::uint32_t replicate) const;
+  /// The scenario with priors()[i] set to values[i]; validated like any scenario (throws
+  /// ScenarioError naming the key, the drawn value and the rule). Its resolved_text lists each
+  /// drawn value with its prior as the origin.
+  Scenario realise(const std::vector<double>& values) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+  friend UncertainScenario loadUncertainScenario(const std::optional<std::filesystem::path>&,
+                                                 const std::vector<std::string>&);
+};
+
 /// Loads `scenario_file` (or the embedded default when empty), applies `overrides`
-/// ("key=value", as given to --set) and validates everything. Throws ScenarioError.
+/// ("key=value", as given to --set, where the value may also be a prior) and validates
+/// everything. Throws ScenarioError.
+UncertainScenario loadUncertainScenario(const std::optional<std::filesystem::path>& scenario_file,
+                                        const std::vector<std::string>& overrides = {});
+
+/// loadUncertainScenario(...).nominal(): a scenario with priors runs at their medians.
 Scenario loadScenario(const std::optional<std::filesystem::path>& scenario_file,
                       const std::vector<std::string>& overrides = {});
 
