@@ -55,7 +55,11 @@ struct EnsembleProvenance {
 
 /// Creates `<path>.tmp-<pid>` at once (after checkOutputPath) and renames it over `path` only in
 /// finish(); if destroyed before, the temporary file is removed and `path` is untouched.
-/// Throws OutputError (OutputFile.hpp) naming the path on any failure.
+/// Throws OutputError (OutputFile.hpp) naming the path on any failure, including sizes that do
+/// not match the layout (a refused call writes nothing and leaves the writer usable).
+/// The layout needs 0 or 2 arms, at least one probability (in [0, 1], strictly increasing), at
+/// least one replicate, and as many priors and units as parameter names.
+/// File layout: runs/output/ENSEMBLE_FILE.md and the comment at the top of EnsembleFile.cpp.
 class EnsembleWriter {
  public:
   EnsembleWriter(const std::filesystem::path& path, bool overwrite, EnsembleLayout layout);
@@ -63,10 +67,12 @@ class EnsembleWriter {
   EnsembleWriter(const EnsembleWriter&) = delete;
   EnsembleWriter& operator=(const EnsembleWriter&) = delete;
 
-  /// Only with keep_replicates: writes one replicate's trajectories of one arm. A replicate that
-  /// is never written (failed) stays NaN.
+  /// Only with keep_replicates: writes one replicate's trajectories of one arm (`out` must have
+  /// the layout's coordinates), as one hyperslab per variable; nothing is kept in memory. A
+  /// replicate that is never written (failed) stays NaN. Calls from several threads are
+  /// serialised.
   void writeReplicate(std::size_t arm, std::uint32_t replicate, const RunOutput& out);
-  /// Writes everything else, closes and renames into place.
+  /// Writes everything else, closes and renames into place (re-checking `path` first). Once only.
   void finish(const EnsembleSummary& summary, const EnsembleProvenance& provenance);
 
  private:

@@ -1,0 +1,144 @@
+/// \brief HDF5 building blocks shared by the run file (OutputFile) and the ensemble file
+/// (EnsembleFile): netCDF-4 friendly file creation, CF attributes, double variables, the model's
+/// coordinates as dimension scales, chunking, the temporary-file guard and readers.
+#pragma once
+
+#include <hdf5.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/RunOutput.hpp"
+#include "runs/output/Hdf5Handle.hpp"
+
+namespace grainsim::hdf5 {
+
+/// CF time units are "days since <start date>".
+inline constexpr std::string_view kDaysSince = "days since ";
+
+/// "'<path>'", for error messages.
+std::string quoted(const std::filesystem::path& p);
+
+/// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ", for the history attribute.
+std::string nowIso();
+
+/// Product of the extents (1 for a scalar).
+hsize_t product(const std::vector<hsize_t>& shape);
+
+/// Extents of `spec`'s dimensions in `out`, slowest varying first.
+std::vector<hsize_t> shapeOf(const OutputSpec& spec, const RunOutput& out);
+
+/// Throws std::runtime_error unless the coordinates are writable: days >= 0, a start date, and
+/// kQuintiles quintiles.
+void validateCoordinates(const RunOutput& out);
+/// Throws std::runtime_error unless `out` holds one variable per outputTable() entry, each of
+/// the size its dims give.
+void validateValues(const RunOutput& out);
+
+/// Creates (truncating) a file with the property lists netCDF-C needs to read it: library
+/// version bounds V18, tracked and indexed creation order of links and attributes.
+File createFile(const std::filesystem::path& path);
+
+/// Dataset creation property list with tracked and indexed attribute creation order (netCDF-C
+/// expects it on every object).
+PropList datasetCreation();
+
+/// Creation properties of a variable (leading..., time, ...): chunked with shuffle and deflate,
+/// each chunk holding `leading[k]` entries of the k-th leading axis (1 for replicate and arm, so
+/// that a replicate can be written alone), a month of the time axis and the rest whole. A bare
+/// series (rank 1) or a shape with a zero extent (chunks must be positive) stays contiguous.
+PropList variableCreation(const std::vector<hsize_t>& shape,
+                          const std::vector<hsize_t>& leading = {});
+
+/// A fixed-length UTF-8 string attribute: netCDF reads it as NC_CHAR, which both xarray engines
+/// decode to str.
+void writeText(hid_t obj, const std::string& name, std::string_view text);
+/// A scalar 32-bit unsigned integer attribute.
+void writeUInt(hid_t obj, const std::string& name, std::uint32_t value);
+
+/// The root attributes every grainsim file starts with: Conventions, title, source and history
+/// (now and the command line).
+void writeRootHeader(hid_t file, std::string_view title, const std::string& command_line);
+
+/// A float64 dataset of `shape`, written whole unless `values` is empty.
+Dataset createDoubles(hid_t file, const std::string& name, const std::vector<hsize_t>& shape,
+                      hid_t dcpl, const std::vector<double>& values);
+/// A one-dimensional 32-bit integer (NC_INT) dataset.
+Dataset createInt32s(hid_t file, const std::string& name, const std::vector<std::int32_t>& values);
+/// A one-dimensional 8-bit integer (NC_BYTE) dataset.
+Dataset createInt8s(hid_t file, const std::string& name, const std::vector<std::int8_t>& values);
+/// A one-dimensional dataset of variable-length UTF-8 strings, which netCDF reads as NC_STRING.
+Dataset createStrings(hid_t file, const std::string& name, const std::vector<std::string>& values);
+
+/// Makes `ds` the dimension scale (the coordinate variable) of dimension `name`.
+void makeScale(hid_t ds, const std::string& name);
+/// Strings as an NC_STRING coordinate named `name`.
+Dataset writeNames(hid_t file, const std::string& name, const std::vector<std::string>& names,
+                   std::string_view long_name);
+
+/// One dimension of a variable: the coordinate dataset (a dimension scale), its name, extent.
+struct Axis {
+  hid_t scale;
+  std::string name;
+  hsize_t size;
+};
+std::vector<hsize_t> shapeOf(std::span<const Axis> axes);
+/// Attaches axes[k] as dimension k of dataset `name`.
+void attachAxes(hid_t ds, const std::string& name, std::span<const Axis> axes);
+
+/// A float64 variable along `axes` with units and long_name, written whole (`values` empty:
+/// left to the fill value), its axes attached.
+Dataset writeVariable(hid_t file, const std::string& name, std::span<const Axis> axes, hid_t dcpl,
+                      const std::vector<double>& values, std::string_view units,
+                      std::string_view long_name);
+
+/// Every Dim in enum order, so that an array over it can be indexed by Dim.
+inline constexpr std::array kAllDims = {Dim::time, Dim::region, Dim::commodity, Dim::tier,
+                                        Dim::quintile};
+
+/// The model's coordinates (time in CF "days since" units, the NC_STRING names, quintiles
+/// 1..kQuintiles), written as dimension scales in Dim order. They stay open while variables
+/// attach to them.
+class ModelScales {
+ public:
+  ModelScales(hid_t file, const RunOutput& out);
+  Axis axis(Dim d) const;
+  /// The axes of `spec`, slowest varying first.
+  std::vector<Axis> axes(const OutputSpec& spec) const;
+  /// Closes the coordinate datasets (before the file is closed, so that closing it flushes).
+  void close();
+
+ private:
+  std::vector<Dataset> datasets_;  ///< indexed by Dim
+  std::array<hsize_t, kAllDims.size()> sizes_{};
+};
+
+/// Removes the file at `path` on destruction unless `path` was cleared (after a rename).
+struct TempFile {
+  std::filesystem::path path;
+  TempFile() = default;
+  explicit TempFile(std::filesystem::path p) : path(std::move(p)) {}
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile();
+};
+
+/// `<path>.tmp-<pid>`: in the same directory, so that the final rename is atomic.
+std::filesystem::path tempPathFor(const std::filesystem::path& path);
+
+/// Value of a fixed-length string attribute.
+std::string readText(hid_t obj, const std::string& name);
+/// Extents of an open dataset.
+std::vector<hsize_t> datasetShape(hid_t ds, const std::string& name);
+/// All `count` values of an open numeric dataset, converted to double by HDF5.
+std::vector<double> readValues(hid_t ds, const std::string& name, hsize_t count);
+/// The strings of a one-dimensional variable-length string dataset.
+std::vector<std::string> readNames(hid_t file, const std::string& name);
+
+}  // namespace grainsim::hdf5

@@ -1,0 +1,207 @@
+"""Check that a grainsim ensemble file (forecast or compare) reads as NetCDF-4 with both xarray
+engines and with h5py: dimensions, units, long names, coordinates and provenance.
+
+Usage: /usr/bin/python3 tests/analysis/check_ensemble_file.py FILE [--compare]
+
+Prints one line per check, then "N passed, M failed"; exits non-zero if any check failed.
+"""
+
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from check_output import Checks, same_variables
+
+MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
+ENSEMBLE_DIMS = ["quantile", "replicate", "parameter"]
+# Model dimensions of a few variables, as in the run file.
+VARIABLE_DIMS = {
+    "price": ("time", "region", "commodity"),
+    "consumption_per_person_by_quintile": ("time", "region", "quintile"),
+    "kcal_need": ("time", "region"),
+    "aid_allocated": ("time", "tier"),
+    "aid_diverted_share": ("time",),
+}
+UNITS = {"price": "KPW/kg", "kcal_need": "kcal/person/day", "aid_diverted_share": "1"}
+COMMON_ATTRS = ["Conventions", "title", "source", "history", "seed", "replicates",
+                "replicates_failed", "common_random_numbers", "quantile_method", "exact_limit",
+                "grainsim_version", "command_line"]
+FORECAST_ATTRS = ["scenario_name", "scenario"]
+COMPARE_ATTRS = ["policy_scenario_name", "policy_scenario", "baseline_scenario_name",
+                 "baseline_scenario"]
+ENGINES = ["netcdf4", "h5netcdf"]
+
+
+def expected_variables(compare):
+    """Name -> (dims, units or None where unchecked) of the summary variables of each checked V."""
+    arm = ("arm",) if compare else ()
+    expected = {}
+    for name, dims in VARIABLE_DIMS.items():
+        units = UNITS.get(name)
+        expected[name] = (arm + ("quantile",) + dims, units)
+        expected[f"{name}_mean"] = (arm + dims, units)
+        if compare:
+            expected[f"{name}_effect"] = (("quantile",) + dims, units)
+            expected[f"{name}_effect_mean"] = (dims, units)
+            expected[f"{name}_relative_effect"] = (("quantile",) + dims, "1")
+            expected[f"{name}_relative_effect_mean"] = (dims, "1")
+    return expected
+
+
+def check_dataset(c, engine, ds, compare, units_date):
+    dims = MODEL_DIMS + ENSEMBLE_DIMS + (["arm"] if compare else [])
+    for dim in dims:
+        c.check(f"[{engine}] dimension {dim} exists", dim in ds.dims, f"dims are {list(ds.dims)}")
+    if not compare:
+        c.check(f"[{engine}] no arm dimension in a forecast", "arm" not in ds.dims)
+
+    for name, (var_dims, units) in expected_variables(compare).items():
+        if not c.check(f"[{engine}] variable {name} exists", name in ds.data_vars):
+            continue
+        c.check(f"[{engine}] {name} has dims {var_dims}", ds[name].dims == var_dims,
+                f"dims are {ds[name].dims}")
+        if units is not None:
+            c.check(f"[{engine}] {name} units are {units!r}", ds[name].attrs.get("units") == units,
+                    f"units are {ds[name].attrs.get('units')!r}")
+
+    # Every float variable but parameter_value (units vary per parameter) has units; all have
+    # long names.
+    for name, var in ds.data_vars.items():
+        if var.dtype.kind == "f" and name != "parameter_value":
+            c.check(f"[{engine}] {name} has units", bool(var.attrs.get("units")),
+                    f"attrs are {var.attrs}")
+        c.check(f"[{engine}] {name} has a long_name", bool(var.attrs.get("long_name")))
+    kept = [n for n in ds.data_vars if n.endswith("_replicates")]
+    for name in kept:
+        lead = ("arm", "replicate") if compare else ("replicate",)
+        c.check(f"[{engine}] {name} leads with {lead}", ds[name].dims[:len(lead)] == lead,
+                f"dims are {ds[name].dims}")
+
+    if "time" in ds.coords:
+        time = ds["time"].values
+        c.check(f"[{engine}] time decodes to datetime64",
+                np.issubdtype(time.dtype, np.datetime64), f"dtype is {time.dtype}")
+        if units_date is not None and time.size > 0:
+            c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
+                    pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
+    if c.check(f"[{engine}] quantile is a coordinate", "quantile" in ds.coords):
+        q = ds["quantile"]
+        c.check(f"[{engine}] quantile is float64 probabilities, increasing",
+                q.dtype == np.float64 and bool(np.all((q >= 0) & (q <= 1)))
+                and bool(np.all(np.diff(q.values) > 0)), f"{q.dtype} {q.values.tolist()}")
+        c.check(f"[{engine}] quantile long_name",
+                q.attrs.get("long_name") == "probability of the quantile", f"attrs {q.attrs}")
+    n = ds.attrs.get("replicates")
+    if c.check(f"[{engine}] replicate is a coordinate", "replicate" in ds.coords):
+        r = ds["replicate"].values
+        c.check(f"[{engine}] replicate is 0..replicates-1",
+                np.issubdtype(r.dtype, np.integer) and r.tolist() == list(range(int(n or 0))),
+                f"{r.dtype} {r.tolist()}, replicates = {n}")
+    if c.check(f"[{engine}] replicate_failed exists", "replicate_failed" in ds.data_vars):
+        failed = ds["replicate_failed"]
+        c.check(f"[{engine}] replicate_failed along replicate", failed.dims == ("replicate",))
+        c.check(f"[{engine}] replicate_failed sums to replicates_failed",
+                int(failed.sum()) == int(ds.attrs.get("replicates_failed", -1)),
+                f"sum {int(failed.sum())}, attribute {ds.attrs.get('replicates_failed')}")
+        c.check(f"[{engine}] replicate_failed flag_meanings",
+                failed.attrs.get("flag_meanings") == "ok failed_skipped",
+                f"attrs {failed.attrs}")
+    lead = ("arm", "replicate") if compare else ("replicate",)
+    for name, var_dims in [("parameter_value", lead + ("parameter",)),
+                           ("parameter_units", ("parameter",)),
+                           ("parameter_prior", ("parameter",))]:
+        if c.check(f"[{engine}] {name} exists", name in ds.variables):
+            c.check(f"[{engine}] {name} has dims {var_dims}", ds[name].dims == var_dims,
+                    f"dims are {ds[name].dims}")
+    for name in ["parameter", "parameter_units", "parameter_prior"] + (["arm"] if compare else []):
+        if name in ds.variables:
+            values = ds[name].values
+            c.check(f"[{engine}] {name} holds strings",
+                    all(isinstance(v, str) for v in values.tolist()), f"values {values.tolist()}")
+    if compare and "arm" in ds.coords:
+        c.check(f"[{engine}] arm is ['policy', 'baseline']",
+                ds["arm"].values.tolist() == ["policy", "baseline"],
+                f"arm is {ds['arm'].values.tolist()}")
+
+    for attr in COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS):
+        c.check(f"[{engine}] root attribute {attr} exists", attr in ds.attrs)
+    if not compare:
+        c.check(f"[{engine}] scenario is non-empty", bool(ds.attrs.get("scenario")))
+    else:
+        c.check(f"[{engine}] both scenarios are non-empty",
+                bool(ds.attrs.get("policy_scenario")) and bool(ds.attrs.get("baseline_scenario")))
+    c.check(f"[{engine}] Conventions is CF-1.8", ds.attrs.get("Conventions") == "CF-1.8")
+
+
+def check_h5py(c, f, compare):
+    """Raw HDF5 view: dimension scales exist and every numeric variable's axes are attached to
+    them. Returns the time units."""
+    dims = MODEL_DIMS + ENSEMBLE_DIMS + (["arm"] if compare else [])
+    with f:
+        for dim in dims:
+            c.check(f"[h5py] {dim} is a dimension scale",
+                    dim in f and h5py.h5ds.is_scale(f[dim].id))
+        unattached = []
+        for name, ds in f.items():
+            if name in dims:
+                continue
+            attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
+                        for k in range(ds.ndim)]
+            if not all(a in dims for a in attached):
+                unattached.append(f"{name} {attached}")
+        c.check("[h5py] every variable's axes are attached to scales", not unattached,
+                "; ".join(unattached))
+        for attr in COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS):
+            c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
+        units = f["time"].attrs.get("units") if "time" in f else None
+    if isinstance(units, bytes):
+        units = units.decode()
+    return units
+
+
+def main(argv):
+    args = argv[1:]
+    compare = "--compare" in args
+    args = [a for a in args if a != "--compare"]
+    if len(args) != 1:
+        print(__doc__.strip())
+        return 2
+    path = args[0]
+    c = Checks()
+
+    f = c.run("[h5py] file opens", lambda: h5py.File(path, "r"))
+    units = check_h5py(c, f, compare) if f is not None else None
+    units_date = None
+    if c.check("time units are 'days since <date>'",
+               isinstance(units, str) and units.startswith("days since "), f"units are {units!r}"):
+        units_date = pd.Timestamp(units[len("days since "):])
+
+    datasets = {}
+    for engine in ENGINES:
+        # As users open it: no engine options beyond the engine's name.
+        ds = c.run(f"[{engine}] file opens", lambda: xr.open_dataset(path, engine=engine).load())
+        if ds is not None:
+            datasets[engine] = ds
+            check_dataset(c, engine, ds, compare, units_date)
+    c.run("[default engine] file opens", lambda: xr.open_dataset(path).close())
+
+    if len(datasets) == len(ENGINES):
+        a, b = (datasets[e] for e in ENGINES)
+        differ = same_variables(a, b)
+        c.check("variables identical between engines", not differ, f"differ: {differ}")
+        c.check("root attributes identical between engines",
+                a.attrs.keys() == b.attrs.keys()
+                and all(np.array_equal(a.attrs[k], b.attrs[k]) for k in a.attrs),
+                f"{a.attrs.keys()} vs {b.attrs.keys()}")
+    else:
+        c.check("variables identical between engines", False, "not every engine opened the file")
+
+    print(f"{c.passed} passed, {c.failed} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
