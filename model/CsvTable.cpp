@@ -96,11 +96,28 @@ std::size_t CsvTable::columnIndex(std::string_view column) const {
   throw ScenarioError(source_ + ": missing column '" + std::string(column) + "'");
 }
 
+std::optional<std::size_t> CsvTable::findRow(std::string_view name) const {
+  for (std::size_t i = 0; i < rows_.size(); ++i)
+    if (!rows_[i].empty() && rows_[i][0] == name) return i;
+  return std::nullopt;
+}
+
+void CsvTable::set(std::size_t row, std::string_view column, std::string value, std::string note) {
+  const std::size_t c = columnIndex(column);
+  rows_.at(row)[c] = std::move(value);
+  notes_[{row, c}] = std::move(note);
+}
+
 void CsvTable::fail(std::size_t row, std::string_view column, const std::string& value,
                     const std::string& rule) const {
-  throw ScenarioError(source_,
-                      "row " + std::to_string(row + 1) + ", column '" + std::string(column) + "'",
-                      value, rule);
+  // Name every cell of the row set from outside: a rule on one cell may fail because of
+  // another (an announcement after a new arrival date).
+  std::string where = "row " + std::to_string(row + 1) + ", column '" + std::string(column) + "'";
+  std::string notes;
+  for (const auto& [cell, note] : notes_)
+    if (cell.first == row) notes += (notes.empty() ? "" : "; ") + note;
+  if (!notes.empty()) where += " (" + notes + ")";
+  throw ScenarioError(source_, where, value, rule);
 }
 
 std::string CsvTable::text(std::size_t row, std::string_view column) const {

@@ -1,8 +1,11 @@
 /// \brief A CSV table read by column name, with typed, checked accessors.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/Date.hpp"
@@ -18,6 +21,14 @@ class CsvTable {
   const std::string& source() const { return source_; }
   std::size_t rows() const { return rows_.size(); }
   bool hasColumn(std::string_view column) const;
+  const std::vector<std::string>& columns() const { return header_; }  ///< the header, in order
+
+  /// The first row whose first column is `name` (a row's name, e.g. a shipment), if any.
+  std::optional<std::size_t> findRow(std::string_view name) const;
+  /// Replaces one cell before the table is read. `note` (e.g. "set as shipments.2a.tonnes by
+  /// --set") is added to every error about a cell of that row, so the error names where the
+  /// value came from and not only this table.
+  void set(std::size_t row, std::string_view column, std::string value, std::string note);
 
   std::string text(std::size_t row, std::string_view column) const;
   /// A finite number within [min, max]; empty cells are errors unless `fallback` is given.
@@ -36,6 +47,7 @@ class CsvTable {
   std::string source_;
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
+  std::map<std::pair<std::size_t, std::size_t>, std::string> notes_;  ///< (row, column) -> note
 };
 
 /// Strict number parsing shared by INI values and CSV cells: the whole text, finite.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <string_view>
 
 namespace grainsim {
 
@@ -23,6 +24,17 @@ enum class Purpose : std::uint32_t {
 inline constexpr std::uint32_t kInitDay = 0xFFFFFFFFu;
 /// Day counter used for a replicate's draws of the scenario's priors.
 inline constexpr std::uint32_t kPriorDay = 0xFFFFFFFEu;
+
+/// 32-bit FNV-1a of a name: turns a prior's key into the agent field of its counter, so a key
+/// draws the same stream in every scenario that has it.
+constexpr std::uint32_t fnv1a32(std::string_view text) {
+  std::uint32_t h = 2166136261u;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
 
 /// Philox4x32-10 keyed by (seed, replicate); each draw's counter is (day, agent, purpose, 0).
 /// Stateless and const: any thread may draw any agent's number in any order.

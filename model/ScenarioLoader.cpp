@@ -5,11 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include "model/CsvTable.hpp"
 #include "model/EmbeddedDefaults.hpp"
+#include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
 
 namespace grainsim {
@@ -23,9 +27,29 @@ struct RawValue {
   std::string value;
   std::string origin;  ///< file path, "--set" or "default"
   fs::path base_dir;   ///< relative paths in the value resolve against it
+  std::string prior;   ///< when `value` was drawn from a prior: the prior as written
 };
 
 using RawValues = std::map<std::string, RawValue, std::less<>>;
+
+/// Where errors and resolved_text say a value came from: a drawn value names its prior too.
+std::string shownOrigin(const RawValue& rv) {
+  return rv.prior.empty() ? rv.origin : "prior " + rv.prior + " (" + rv.origin + ")";
+}
+
+/// The tables whose cells a scenario may set as `<table>.<row>.<column>`, in reading order.
+constexpr std::string_view kTables[] = {"commodities",  "regions", "tiers",
+                                        "entry_points", "routes",  "shipments"};
+
+/// The table a key addresses as `<table>.<rest>`, if its first part names one.
+std::optional<std::string_view> cellTable(std::string_view key) {
+  for (const auto t : kTables)
+    if (key.size() > t.size() && key.substr(0, t.size()) == t && key[t.size()] == '.') return t;
+  return std::nullopt;
+}
+
+constexpr const char* kUnknownKey =
+    "unknown key (grainsim describe lists every key; table cells are <table>.<row>.<column>)";
 
 const ParameterSpec* findSpec(std::string_view key) {
   for (const auto& spec : parameterTable())
@@ -42,8 +66,9 @@ std::string readFile(const fs::path& path, const std::string& origin, const std:
 }
 
 /// Parses INI text with Boost.Program_options; unknown keys are reported with their values.
+/// Table cells (`[shipments.2a]` + `arrival_date = ...`, or written dotted) go to `cells`.
 void readIni(std::string_view text, const std::string& origin, const fs::path& base_dir,
-             RawValues& raw) {
+             RawValues& raw, RawValues& cells) {
   po::options_description known;
   for (const auto& spec : parameterTable())
     known.add_options()(std::string(spec.name).c_str(), po::value<std::string>());
@@ -57,24 +82,26 @@ void readIni(std::string_view text, const std::string& origin, const fs::path& b
   std::map<std::string, int> seen;
   for (const auto& opt : parsed.options) {
     const std::string value = opt.value.empty() ? "" : opt.value.front();
-    if (opt.unregistered)
-      throw ScenarioError(origin, opt.string_key, value,
-                          "unknown key (grainsim describe lists every key)");
+    const bool cell = opt.unregistered && cellTable(opt.string_key);
+    if (opt.unregistered && !cell) throw ScenarioError(origin, opt.string_key, value, kUnknownKey);
     if (++seen[opt.string_key] > 1)
       throw ScenarioError(origin, opt.string_key, value, "key is given more than once");
-    raw[opt.string_key] = {value, origin, base_dir};
+    (cell ? cells : raw)[opt.string_key] = {value, origin, base_dir, {}};
   }
 }
 
-void applyOverride(const std::string& assignment, RawValues& raw) {
+void applyOverride(const std::string& assignment, RawValues& raw, RawValues& cells) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos)
     throw ScenarioError("--set", assignment, "", "must be written key=value");
   const std::string key = assignment.substr(0, eq);
   const std::string value = assignment.substr(eq + 1);
-  if (!findSpec(key))
-    throw ScenarioError("--set", key, value, "unknown key (grainsim describe lists every key)");
-  raw[key] = {value, "--set", fs::current_path()};
+  if (cellTable(key)) {
+    cells[key] = {value, "--set", fs::current_path(), {}};
+    return;
+  }
+  if (!findSpec(key)) throw ScenarioError("--set", key, value, kUnknownKey);
+  raw[key] = {value, "--set", fs::current_path(), {}};
 }
 
 std::string formatNumber(double x) {
@@ -93,9 +120,9 @@ Parameters typedParameters(const RawValues& raw) {
     auto number = [&] {
       double x = 0;
       if (!parseFiniteNumber(rv.value, x))
-        throw ScenarioError(rv.origin, key, rv.value, "must be a finite number");
+        throw ScenarioError(shownOrigin(rv), key, rv.value, "must be a finite number");
       if (x < spec.min || x > spec.max)
-        throw ScenarioError(rv.origin, key, rv.value,
+        throw ScenarioError(shownOrigin(rv), key, rv.value,
                             "must lie in [" + formatNumber(spec.min) + ", " +
                                 formatNumber(spec.max) + "] " + std::string(spec.unit));
       return x;
@@ -108,11 +135,12 @@ Parameters typedParameters(const RawValues& raw) {
           } else if constexpr (std::is_same_v<Ref, std::uint32_t&>) {
             const double x = number();
             if (x != std::floor(x))
-              throw ScenarioError(rv.origin, key, rv.value, "must be a whole number");
+              throw ScenarioError(shownOrigin(rv), key, rv.value, "must be a whole number");
             field(p) = static_cast<std::uint32_t>(x);
           } else if constexpr (std::is_same_v<Ref, Date&>) {
             const auto d = Date::parse(rv.value);
-            if (!d) throw ScenarioError(rv.origin, key, rv.value, "must be a date YYYY-MM-DD");
+            if (!d)
+              throw ScenarioError(shownOrigin(rv), key, rv.value, "must be a date YYYY-MM-DD");
             field(p) = *d;
           } else {
             field(p) = rv.value;
@@ -336,9 +364,9 @@ int originRank(const RawValue& rv) {
     const RawValue& rv = raw.at(key);
     if (!blamed || originRank(rv) > originRank(*blamed)) blamed = &rv, blamed_key = key;
     listing += std::string(listing.empty() ? "" : ", ") + key + " = '" + rv.value + "' (" +
-               rv.origin + ")";
+               shownOrigin(rv) + ")";
   }
-  throw ScenarioError(blamed->origin, blamed_key, blamed->value, rule + " [" + listing + "]");
+  throw ScenarioError(shownOrigin(*blamed), blamed_key, blamed->value, rule + " [" + listing + "]");
 }
 
 void validateParameters(const Parameters& p, const RawValues& raw) {
@@ -354,6 +382,191 @@ void validateParameters(const Parameters& p, const RawValues& raw) {
   if (p.need.severe_threshold > p.need.insecure_threshold)
     failJointRule(raw, {"need.severe_threshold", "need.insecure_threshold"},
                   "need.severe_threshold must not exceed need.insecure_threshold");
+}
+
+/// Checks every parameter's type and range, then the rules that join several of them.
+Parameters checkedParameters(const RawValues& raw) {
+  Parameters p = typedParameters(raw);
+  validateParameters(p, raw);
+  return p;
+}
+
+/// A table as read once at load: where it came from, its text (for resolved_text), parsed.
+struct LoadedTable {
+  std::string name;
+  TableSource source;
+  CsvTable csv;
+};
+
+/// A `<table>.<row>.<column>` setting, resolved against its table at load.
+struct Cell {
+  RawValue raw;
+  std::size_t table = 0;  ///< index into kTables and ScenarioSource::tables
+  std::size_t row = 0;
+  std::string column;
+};
+
+/// Everything a scenario is built from, read and checked once, so that realising a draw only
+/// substitutes the priors' values and re-runs the checks and table readers (no file access).
+struct ScenarioSource {
+  std::string name;
+  RawValues raw;                                   ///< parameters; a prior's value is its text
+  std::map<std::string, Cell, std::less<>> cells;  ///< by key
+  std::vector<LoadedTable> tables;                 ///< in kTables order
+  std::optional<LoadedTable> exchange_path;
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "(none)" : out;
+}
+
+/// Finds the row and column a cell key names; every error lists what exists instead.
+Cell resolveCell(const std::string& key, const RawValue& rv,
+                 const std::vector<LoadedTable>& tables) {
+  const std::string_view table = *cellTable(key);
+  const std::string rest = key.substr(table.size() + 1);
+  const auto dot = rest.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == rest.size())
+    throw ScenarioError(rv.origin, key, rv.value,
+                        "a table cell is written <table>.<row>.<column>, e.g. "
+                        "shipments.2a.arrival_date");
+  const std::string row = rest.substr(0, dot), column = rest.substr(dot + 1);
+  const std::size_t index = std::find(std::begin(kTables), std::end(kTables), table) - kTables;
+  const CsvTable& csv = tables[index].csv;
+  const std::string where = "table " + std::string(table) + " (" + csv.source() + ")";
+  const std::vector<std::string>& header = csv.columns();
+  const std::vector<std::string> settable(header.begin() + 1, header.end());
+  const auto found = csv.findRow(row);
+  if (!found) {
+    std::vector<std::string> rows;
+    for (std::size_t i = 0; i < csv.rows(); ++i) rows.push_back(csv.text(i, header[0]));
+    throw ScenarioError(rv.origin, key, rv.value,
+                        "no row '" + row + "' in " + where + "; rows: " + joined(rows));
+  }
+  if (!csv.hasColumn(column))
+    throw ScenarioError(
+        rv.origin, key, rv.value,
+        "no column '" + column + "' in " + where + "; columns: " + joined(settable));
+  if (column == header[0])
+    throw ScenarioError(rv.origin, key, rv.value,
+                        "column '" + column + "' of " + where +
+                            " names the row and cannot be set; columns: " + joined(settable));
+  return {rv, index, *found, column};
+}
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+const std::string kDayUnit = "days since 1970-01-01";
+
+/// The prior a parameter's value gives, if any; only number and date parameters may have one.
+std::optional<Prior> parameterPrior(const ParameterSpec& spec, const RawValue& rv) {
+  const std::string key(spec.name);
+  return std::visit(
+      [&](auto field) -> std::optional<Prior> {
+        using Ref = decltype(field(std::declval<Parameters&>()));
+        if constexpr (std::is_same_v<Ref, double&>) {
+          return Prior::parse(rv.origin, key, rv.value, std::string(spec.unit), false, spec.min,
+                              spec.max);
+        } else if constexpr (std::is_same_v<Ref, Date&>) {
+          return Prior::parse(rv.origin, key, rv.value, kDayUnit, true, -kInf, kInf);
+        } else {
+          if (Prior::looksLikePrior(rv.value))
+            throw ScenarioError(
+                rv.origin, key, rv.value,
+                std::string("only number and date parameters may be priors; this one is ") +
+                    (std::is_same_v<Ref, std::uint32_t&> ? "a whole number" : "text"));
+          return std::nullopt;
+        }
+      },
+      spec.field);
+}
+
+/// The prior a cell's value gives, if any: number cells (treated as unbounded here; the table
+/// rules check them when the scenario is built) and date cells may have one.
+std::optional<Prior> cellPrior(const std::string& key, const Cell& cell,
+                               const std::vector<LoadedTable>& tables) {
+  const std::string current = tables[cell.table].csv.text(cell.row, cell.column);
+  double x = 0;
+  const bool date = Date::parse(current).has_value();
+  if (date || parseFiniteNumber(current, x))
+    return Prior::parse(cell.raw.origin, key, cell.raw.value, "", date, -kInf, kInf);
+  if (Prior::looksLikePrior(cell.raw.value))
+    throw ScenarioError(
+        cell.raw.origin, key, cell.raw.value,
+        "only number and date cells may be priors; this cell holds '" + current + "'");
+  return std::nullopt;
+}
+
+/// Builds and validates the scenario with priors[i] at values[i].
+Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
+               const std::vector<double>& values) {
+  RawValues raw = src.raw;
+  auto cells = src.cells;
+  for (std::size_t i = 0; i < priors.size(); ++i) {
+    const auto param = raw.find(priors[i].key());
+    RawValue& rv = param != raw.end() ? param->second : cells.at(priors[i].key()).raw;
+    rv.value = priors[i].format(values[i]);
+    rv.prior = priors[i].text();
+  }
+
+  Scenario s;
+  s.name = src.name;
+  s.params = checkedParameters(raw);
+
+  std::vector<CsvTable> tables;
+  for (const auto& t : src.tables) {
+    tables.push_back(t.csv);
+    s.resolved_text += "\n# table " + t.name + " (" + t.source.origin + ")\n" + t.source.text;
+  }
+  for (const auto& [key, cell] : cells)
+    tables[cell.table].set(cell.row, cell.column, cell.raw.value,
+                           "set as " + key + " by " + shownOrigin(cell.raw));
+  s.commodities = readCommodities(tables[0]);
+  s.regions = readRegions(tables[1], s.commodities);
+  const auto region_names = namesOf(s.regions);
+  s.tiers = readTiers(tables[2], region_names);
+  s.entry_points = readEntryPoints(tables[3], region_names);
+  s.routes = readRoutes(tables[4], s.entry_points);
+  s.shipments = readShipments(tables[5], s.entry_points, s.commodities);
+
+  if (s.regions.empty()) throw ScenarioError("tables.regions: the regions table has no rows");
+  double own_share = 0;
+  for (const auto& c : s.commodities) own_share += c.own_stock_share;
+  if (s.params.household.rural_own_stock_days > 0 && std::abs(own_share - 1) > kShareTolerance)
+    throw ScenarioError(raw.at("tables.commodities").origin, "column 'own_stock_share'",
+                        formatNumber(own_share),
+                        "shares must sum to 1 when household.rural_own_stock_days > 0");
+
+  s.stockpile_region = s.regionIndex(s.params.stockpile.region);
+  if (s.stockpile_region < 0) {
+    const auto& rv = raw.at("stockpile.region");
+    throw ScenarioError(rv.origin, "stockpile.region", rv.value, "no such region");
+  }
+  if (src.exchange_path) {
+    s.exchange_path = readExchangePath(src.exchange_path->csv);
+    s.resolved_text += "\n# table exchange_path (" + src.exchange_path->source.origin + ")\n" +
+                       src.exchange_path->source.text;
+  }
+
+  std::string params_text = "# grainsim resolved scenario '" + s.name + "'\n";
+  for (const auto& spec : parameterTable()) {
+    const RawValue& rv = raw.at(std::string(spec.name));
+    params_text += std::string(spec.name) + " = " + rv.value + "    # " + shownOrigin(rv) + "\n";
+  }
+  if (!cells.empty()) {
+    params_text += "# cells of the tables below, as set by the scenario\n";
+    for (const auto& [key, cell] : cells)
+      params_text += key + " = " + cell.raw.value + "    # " + shownOrigin(cell.raw) + "\n";
+  }
+  s.resolved_text = params_text + s.resolved_text;
+  return s;
+}
+
+std::vector<double> medians(const std::vector<Prior>& priors) {
+  std::vector<double> m;
+  for (const auto& p : priors) m.push_back(p.median());
+  return m;
 }
 
 }  // namespace
@@ -377,13 +590,48 @@ std::string defaultScenarioIni() {
   return out;
 }
 
-Scenario loadScenario(const std::optional<fs::path>& scenario_file,
-                      const std::vector<std::string>& overrides) {
-  RawValues raw;
-  for (const auto& spec : parameterTable())
-    raw[std::string(spec.name)] = {std::string(spec.default_value), "default", fs::current_path()};
+struct UncertainScenario::Impl {
+  ScenarioSource source;
+  std::vector<Prior> priors;           ///< sorted by key
+  std::vector<std::uint32_t> streams;  ///< fnv1a32 of each prior's key: its counter's agent field
+  Scenario nominal;
+};
 
-  Scenario s;
+const Scenario& UncertainScenario::nominal() const {
+  return impl_->nominal;
+}
+
+const std::vector<Prior>& UncertainScenario::priors() const {
+  return impl_->priors;
+}
+
+std::vector<double> UncertainScenario::draw(std::uint32_t seed, std::uint32_t replicate) const {
+  const KeyedRng rng(seed, replicate);
+  std::vector<double> values;
+  values.reserve(impl_->priors.size());
+  for (std::size_t i = 0; i < impl_->priors.size(); ++i)
+    values.push_back(
+        impl_->priors[i].quantile(rng.uniform(kPriorDay, impl_->streams[i], Purpose::prior)));
+  return values;
+}
+
+Scenario UncertainScenario::realise(const std::vector<double>& values) const {
+  if (values.size() != impl_->priors.size())
+    throw std::invalid_argument("UncertainScenario::realise: " + std::to_string(values.size()) +
+                                " values for " + std::to_string(impl_->priors.size()) + " priors");
+  return build(impl_->source, impl_->priors, values);
+}
+
+UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_file,
+                                        const std::vector<std::string>& overrides) {
+  auto impl = std::make_shared<UncertainScenario::Impl>();
+  ScenarioSource& src = impl->source;
+  RawValues& raw = src.raw;
+  for (const auto& spec : parameterTable())
+    raw[std::string(spec.name)] = {
+        std::string(spec.default_value), "default", fs::current_path(), {}};
+
+  RawValues cells;
   if (scenario_file) {
     const std::string origin = scenario_file->string();
     if (!fs::is_regular_file(*scenario_file))
@@ -391,60 +639,89 @@ Scenario loadScenario(const std::optional<fs::path>& scenario_file,
     const fs::path dir = scenario_file->parent_path().empty()
                              ? fs::current_path()
                              : fs::absolute(scenario_file->parent_path());
-    readIni(readFile(*scenario_file, "command line", "--scenario"), origin, dir, raw);
-    s.name = scenario_file->stem().string();
+    readIni(readFile(*scenario_file, "command line", "--scenario"), origin, dir, raw, cells);
+    src.name = scenario_file->stem().string();
   } else {
     readIni(*embeddedFile(kDefaultScenarioFile),
-            "embedded runs/" + std::string(kDefaultScenarioFile), fs::current_path(), raw);
-    s.name = fs::path(kDefaultScenarioFile).stem().string();
+            "embedded runs/" + std::string(kDefaultScenarioFile), fs::current_path(), raw, cells);
+    src.name = fs::path(kDefaultScenarioFile).stem().string();
   }
-  for (const auto& o : overrides) applyOverride(o, raw);
+  for (const auto& o : overrides) applyOverride(o, raw, cells);
 
-  s.params = typedParameters(raw);
-  validateParameters(s.params, raw);
-
-  const auto read = [&](const char* name) {
-    TableSource src = tableSource(raw, std::string("tables.") + name, name);
-    s.resolved_text += "\n# table " + std::string(name) + " (" + src.origin + ")\n" + src.text;
-    return CsvTable(src.origin, src.text);
-  };
-  s.commodities = readCommodities(read("commodities"));
-  s.regions = readRegions(read("regions"), s.commodities);
-  const auto region_names = namesOf(s.regions);
-  s.tiers = readTiers(read("tiers"), region_names);
-  s.entry_points = readEntryPoints(read("entry_points"), region_names);
-  s.routes = readRoutes(read("routes"), s.entry_points);
-  s.shipments = readShipments(read("shipments"), s.entry_points, s.commodities);
-
-  if (s.regions.empty()) throw ScenarioError("tables.regions: the regions table has no rows");
-  double own_share = 0;
-  for (const auto& c : s.commodities) own_share += c.own_stock_share;
-  if (s.params.household.rural_own_stock_days > 0 && std::abs(own_share - 1) > kShareTolerance)
-    throw ScenarioError(raw.at("tables.commodities").origin, "column 'own_stock_share'",
-                        formatNumber(own_share),
-                        "shares must sum to 1 when household.rural_own_stock_days > 0");
-
-  s.stockpile_region = s.regionIndex(s.params.stockpile.region);
-  if (s.stockpile_region < 0) {
-    const auto& rv = raw.at("stockpile.region");
-    throw ScenarioError(rv.origin, "stockpile.region", rv.value, "no such region");
+  // Parameters first, as before priors existed: their errors come before any table's.
+  std::map<std::string, Prior> priors;
+  for (const auto& spec : parameterTable())
+    if (auto p = parameterPrior(spec, raw.at(std::string(spec.name))))
+      priors.emplace(p->key(), std::move(*p));
+  {
+    RawValues nominal_raw = raw;
+    for (const auto& [key, p] : priors) {
+      nominal_raw.at(key).value = p.format(p.median());
+      nominal_raw.at(key).prior = p.text();
+    }
+    checkedParameters(nominal_raw);
   }
-  if (!s.params.exchange.path.empty()) {
-    const auto& rv = raw.at("exchange.path");
+
+  // Tables are read and parsed once; every realisation copies the parsed tables.
+  for (const auto name : kTables) {
+    const std::string n(name);
+    TableSource source = tableSource(raw, "tables." + n, n);
+    CsvTable csv(source.origin, source.text);
+    src.tables.push_back({n, std::move(source), std::move(csv)});
+  }
+  if (const RawValue& rv = raw.at("exchange.path"); !rv.value.empty()) {
     const fs::path path =
         fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
-    const std::string text = readFile(path, rv.origin, "exchange.path");
-    s.exchange_path = readExchangePath(CsvTable(path.string(), text));
-    s.resolved_text += "\n# table exchange_path (" + path.string() + ")\n" + text;
+    TableSource source{path.string(), readFile(path, rv.origin, "exchange.path")};
+    CsvTable csv(source.origin, source.text);
+    src.exchange_path = LoadedTable{"exchange_path", std::move(source), std::move(csv)};
+  }
+  for (const auto& [key, rv] : cells) {
+    Cell cell = resolveCell(key, rv, src.tables);
+    if (auto p = cellPrior(key, cell, src.tables)) priors.emplace(key, std::move(*p));
+    src.cells.emplace(key, std::move(cell));
   }
 
-  std::string params_text = "# grainsim resolved scenario '" + s.name + "'\n";
-  for (const auto& spec : parameterTable()) {
-    const RawValue& rv = raw.at(std::string(spec.name));
-    params_text += std::string(spec.name) + " = " + rv.value + "    # " + rv.origin + "\n";
+  std::map<std::uint32_t, std::string> by_stream;
+  for (auto& [key, p] : priors) {
+    const std::uint32_t stream = fnv1a32(key);
+    if (const auto [it, fresh] = by_stream.emplace(stream, key); !fresh)
+      throw ScenarioError(p.origin(), key, p.text(),
+                          "its random stream (the FNV-1a hash of its key) is that of the prior " +
+                              it->second + " too; give one of the two as a plain value");
+    impl->priors.push_back(std::move(p));
+    impl->streams.push_back(stream);
   }
-  s.resolved_text = params_text + s.resolved_text;
-  return s;
+
+  const std::vector<double> nominal = medians(impl->priors);
+  impl->nominal = build(src, impl->priors, nominal);
+  // Each prior alone at either end of its support, the others at their medians.
+  for (std::size_t i = 0; i < impl->priors.size(); ++i) {
+    const Prior& p = impl->priors[i];
+    const bool tails = p.kind() == Prior::Kind::normal;
+    for (const auto& [u, end] :
+         {std::pair{tails ? 0.001 : 0.0, "lower"}, std::pair{tails ? 0.999 : 1.0, "upper"}}) {
+      std::vector<double> values = nominal;
+      values[i] = p.quantile(u);
+      try {
+        build(src, impl->priors, values);
+      } catch (const ScenarioError& e) {
+        throw ScenarioError(
+            p.origin(), p.key(), p.text(),
+            std::string("at the ") + end + " end of its support (" + p.format(values[i]) +
+                ", other priors at their medians) the scenario is invalid: " + e.what());
+      }
+    }
+  }
+
+  UncertainScenario u;
+  u.impl_ = std::move(impl);
+  return u;
+}
+
+Scenario loadScenario(const std::optional<fs::path>& scenario_file,
+                      const std::vector<std::string>& overrides) {
+  return loadUncertainScenario(scenario_file, overrides).nominal();
 }
 
 }  // namespace grainsim
