@@ -65,19 +65,27 @@ void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitra
     for (Eigen::Index j = 0; j < R; ++j) {
       // Destination traders restock to target cover of their orders, counting what is already
       // on the road (no cobweb), spread over restock_days (smoother), from every source where
-      // the gap pays, pro rata to the gap and the source's stock.
+      // the gap pays some traders, pro rata to the gap and the source's stock. Margins spread
+      // over margin +- spread/2, so a source's flow grows linearly from zero with its gap:
+      // markets stay continuous in their inputs (one margin for all made restocking chaotic).
+      const double half = p.margin_spread / 2;
       const double wanted_stock =
           (p.pipeline_days + s.params.market.target_cover_days) * m.orders(j, c);
       const double shortfall =
           std::max(0.0, wanted_stock - m.inventory(j, c) - on_road(j)) / p.restock_days;
       double weight = 0;
+      // Traders whose margin the gap pays: on routes from other regions only.
+      auto pays = [&](Eigen::Index i) { return i != j && excess(i, j) > -half; };
       for (Eigen::Index i = 0; i < R; ++i)
-        if (excess(i, j) > 0) weight += excess(i, j) * m.inventory(i, c);
+        if (pays(i)) weight += (excess(i, j) + half) * m.inventory(i, c);
       if (weight <= 0 || shortfall < 1.0) continue;  // less than a kilogram: nothing to do
       for (Eigen::Index i = 0; i < R; ++i)
-        if (excess(i, j) > 0)
-          wanted(i, j) = std::min(p.capacity_t_per_day * 1000,
-                                  shortfall * excess(i, j) * m.inventory(i, c) / weight);
+        if (pays(i)) {
+          const double paying = std::min(1.0, (excess(i, j) + half) / p.margin_spread);
+          wanted(i, j) =
+              std::min(p.capacity_t_per_day * 1000,
+                       shortfall * (excess(i, j) + half) * m.inventory(i, c) / weight * paying);
+        }
       // Importers compete: the posted price falls towards the landed cost.
       m.price(j, c) *= std::exp(-p.competition * excess.col(j).maxCoeff());
     }

@@ -28,7 +28,9 @@ Arbitrage createArbitrage(const Scenario& s);
 /// Delivers lots due today, then restocks every market from cheaper ones. With excess(i, j) =
 /// (p_j - p_i (1 + margin) - cost_ij) / p_j, a destination short of target_cover_days +
 /// pipeline_days of its orders in stock and on the road orders the shortfall, spread over
-/// restock_days, from every source with excess > 0, pro rata to excess x the source's stock;
+/// restock_days, from every source with excess > -margin_spread/2, pro rata to (excess +
+/// margin_spread/2) x the source's stock and scaled by the share of traders it pays,
+/// min(1, (excess + margin_spread/2) / margin_spread);
 /// importers' competition lowers its price by exp(-competition x max excess). Limits:
 /// capacity per pair and max_outflow_share of a source's stock. Books markets.net_inflow.
 void tradeBetweenRegions(const Scenario& s, int day, double kpw_per_usd, Arbitrage& a, Markets& m);

@@ -54,7 +54,8 @@ struct Parameters {
   } market;
   struct Arbitrage {
     double cost_usd_per_t_km = 0, road_factor = 0, speed_km_per_day = 0, capacity_t_per_day = 0,
-           margin = 0, max_outflow_share = 0, competition = 0, pipeline_days = 0, restock_days = 0;
+           margin = 0, max_outflow_share = 0, competition = 0, pipeline_days = 0, restock_days = 0,
+           margin_spread = 0;
   } arbitrage;
   struct Logistics {
     double disruption_start_probability = 0, disruption_mean_days = 0;
