@@ -14,6 +14,10 @@ inline constexpr int kExitBadInput = 2;
 /// `args` excludes the program and command names; `command_line` is the whole invocation.
 int runCommand(const std::vector<std::string>& args, const std::string& command_line);
 int describeCommand(const std::vector<std::string>& args);
+/// N replicates of one scenario reduced to quantiles (docs/UNCERTAINTY.md).
+int forecastCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// A policy against its baseline on common random numbers, with the effects' quantiles.
+int compareCommand(const std::vector<std::string>& args, const std::string& command_line);
 /// Runs the fixed validation experiments and writes the Markdown report (docs/VALIDATION.md).
 int validateCommand(const std::vector<std::string>& args, const std::string& command_line);
 

@@ -26,6 +26,9 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a parameter, key=value (repeatable; see grainsim describe)")(
       "seed", po::value<std::uint32_t>(), "random seed (overrides run.seed)")(
+      "replicate", po::value<std::uint32_t>(),
+      "run this replicate of a forecast alone: its own random streams and its draw of the "
+      "scenario's priors (default: replicate 0 with every prior at its median)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file (default: <scenario name>.h5)")(
       "force", "overwrite an existing output file")("quiet,q", "print no summary");
@@ -55,7 +58,12 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
         vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (vm.count("seed"))
       overrides.push_back("run.seed=" + std::to_string(vm["seed"].as<std::uint32_t>()));
-    const Scenario scenario = loadScenario(scenario_file, overrides);
+    const UncertainScenario uncertain = loadUncertainScenario(scenario_file, overrides);
+    const std::uint32_t replicate = vm.count("replicate") ? vm["replicate"].as<std::uint32_t>() : 0;
+    const std::uint32_t seed = uncertain.nominal().params.run.seed;
+    const Scenario scenario = vm.count("replicate")
+                                  ? uncertain.realise(uncertain.draw(seed, replicate))
+                                  : uncertain.nominal();
 
     const std::filesystem::path out_path = vm.count("out")
                                                ? std::filesystem::path(vm["out"].as<std::string>())
@@ -64,7 +72,7 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     checkOutputPath(out_path, force);  // fail before a long run, not after it
 
     const auto t0 = std::chrono::steady_clock::now();
-    const RunOptions run{scenario.params.run.seed, 0, threads};
+    const RunOptions run{seed, replicate, threads};
     const RunOutput out = simulate(scenario, run);
     const Provenance provenance{scenario.name, scenario.resolved_text,     run.seed,
                                 run.replicate, std::string(codeVersion()), command_line};
@@ -73,9 +81,14 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     if (!vm.count("quiet")) {
+      if (!uncertain.priors().empty() && !vm.count("replicate"))
+        std::cout << "Note: the scenario's " << uncertain.priors().size()
+                  << " priors are at their medians; grainsim forecast samples them.\n\n";
       printSummary(std::cout, out);
-      std::cout << "\nScenario '" << scenario.name << "', seed " << run.seed << ": " << out.days
-                << " days, written to " << out_path.string() << " in " << seconds << " s wall\n";
+      std::cout << "\nScenario '" << scenario.name << "', seed " << run.seed
+                << (vm.count("replicate") ? ", replicate " + std::to_string(replicate) : "") << ": "
+                << out.days << " days, written to " << out_path.string() << " in " << seconds
+                << " s wall\n";
     }
     return kExitOk;
   } catch (const ScenarioError& e) {

@@ -14,6 +14,8 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run        simulate a scenario and write an HDF5 file (default: the DPRK winter 2026-27)\n"
+    "  forecast   run replicates of a scenario with its priors; write quantile trajectories\n"
+    "  compare    run a policy and its baseline on common random numbers; write the effects\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "\n"
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "run") return runCommand(args, command_line);
+  if (command == "forecast") return forecastCommand(args, command_line);
+  if (command == "compare") return compareCommand(args, command_line);
   if (command == "describe") return describeCommand(args);
   if (command == "validate") return validateCommand(args, command_line);
   std::cerr << "grainsim: unknown command '" << command << "'\n\n" << kUsage;

@@ -383,7 +383,7 @@ void EnsembleWriter::Impl::writeParameters(const EnsembleSummary& s) {
   h5::writeText(ds.get(), "long_name", "sampled value of each parameter in each replicate");
   h5::writeText(ds.get(), "comment",
                 "units per parameter in parameter_units, priors in parameter_prior; NaN where "
-                "the arm has no such prior or the replicate failed");
+                "the arm has no such prior (a failed replicate keeps what it drew)");
   h5::attachAxes(ds.get(), "parameter_value", ax);
 }
 

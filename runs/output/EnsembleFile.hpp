@@ -34,7 +34,8 @@ struct EnsembleSummary {
   std::vector<std::vector<double>> quantiles, means;
   /// Comparison only (empty otherwise): policy - baseline and policy / baseline - 1.
   std::vector<double> effect_quantiles, effect_means, relative_quantiles, relative_means;
-  /// [arm][replicate][parameter]; NaN where an arm has no such prior or the replicate failed.
+  /// [arm][replicate][parameter]; NaN where an arm has no such prior. A failed replicate keeps
+  /// the values it drew, so the file shows what made it fail.
   std::vector<double> parameter_values;
   /// [replicate]: 1 if the replicate failed and was skipped, else 0.
   std::vector<std::int8_t> failed;

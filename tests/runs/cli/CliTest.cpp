@@ -7,96 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "tests/TestSupport.hpp"
+#include "tests/runs/cli/CliFixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-using grainsim::testing::kDefaultRegions;
-using grainsim::testing::kSourceDir;
-using grainsim::testing::readText;
-using grainsim::testing::writeText;
-
-/// Overrides that make a run take well under a second; pass them whenever a run may happen.
-const std::vector<std::string> kTiny = {"--set", "population.agent_weight=2000",
-                                        "--set", "run.spinup_days=0",
-                                        "--set", "run.end_date=2026-12-10"};
-
-std::string shellQuoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::vector<std::string> listDir(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    names.push_back(fs::relative(entry.path(), dir).string());
-  return names;
-}
-
-std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-struct Result {
-  int exit_code = -1;  ///< -1 when the process did not exit normally
-  std::string out, err;
-};
-
-/// in/ holds inputs (copies of runs/tables/ under in/tables/), work/ is the current directory of
-/// every run and must stay empty unless a run succeeds, log/ takes stdout and stderr.
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    grainsim::testing::copyDefaultTables(in_);
-    fs::create_directories(work_);
-    fs::create_directories(dir_.path() / "log");
-  }
-
-  Result run(const std::vector<std::string>& args) {
-    const fs::path out = dir_.path() / "log" / "stdout", err = dir_.path() / "log" / "stderr";
-    std::string cmd =
-        "cd " + shellQuoted(work_.string()) + " && " + shellQuoted(GRAINSIM_EXECUTABLE);
-    // append(), not " " + ...: that trips a GCC 12 -Wrestrict false positive at -O3.
-    for (const auto& a : args) cmd.append(" ").append(shellQuoted(a));
-    cmd += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string());
-    const int status = std::system(cmd.c_str());
-    Result r;
-    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = readText(out);
-    r.err = readText(err);
-    return r;
-  }
-
-  /// Exit 2, every part named on stderr, and nothing (no output, no *.tmp-*) left in work/.
-  void expectBadInput(const std::vector<std::string>& args, const std::vector<std::string>& parts) {
-    const Result r = run(args);
-    EXPECT_EQ(r.exit_code, 2) << r.err;
-    for (const auto& part : parts)
-      EXPECT_NE(r.err.find(part), std::string::npos)
-          << "stderr lacks \"" << part << "\": " << r.err;
-    EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "a failed run left files behind";
-  }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    writeText(in_ / name, text);
-    return in_ / name;
-  }
-  /// Replaces `from` (which must occur) by `to` in the copied table in/tables/<name>.
-  fs::path editTable(const std::string& name, const std::string& from, const std::string& to) {
-    return grainsim::testing::editFile(in_ / "tables" / name, from, to);
-  }
-
-  grainsim::testing::TempDir dir_;
-  const fs::path in_ = dir_.path() / "in", work_ = dir_.path() / "work";
-};
-
-bool isHdf5(const std::string& bytes) {
-  return bytes.rfind("\x89HDF\r\n\x1a\n", 0) == 0;
-}
+using namespace grainsim::testing;
 
 // --- help and commands ---
 

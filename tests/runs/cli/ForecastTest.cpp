@@ -1,1 +1,142 @@
-// placeholder: being written
+/// \brief `grainsim forecast` and `grainsim compare`: files, headline, reproducibility across
+/// thread counts, replicate identity with `run --replicate`, failure policy and bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "model/OutputDictionary.hpp"
+#include "runs/output/EnsembleFile.hpp"
+#include "runs/output/OutputFile.hpp"
+#include "tests/runs/cli/CliFixture.hpp"
+
+namespace {
+
+using namespace grainsim::testing;
+using grainsim::readDataset;
+using Args = std::vector<std::string>;
+
+/// A short ensemble with one prior, through 15 January so the headline has its January block.
+const std::vector<std::string> kSmall = {"--set",        "population.agent_weight=4000",
+                                         "--set",        "run.spinup_days=0",
+                                         "--set",        "run.end_date=2027-01-15",
+                                         "--set",        "income.coping_share=uniform(0.05, 0.2)",
+                                         "--replicates", "4"};
+
+TEST_F(CliTest, ForecastWritesQuantilesMeansAndParametersAndPrintsTheHeadline) {
+  const Result r = run(Args{"forecast", "--out", "f.h5", "--quantiles", "0.05,0.5,0.95"} + kSmall);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectContainsAll(r.out, {"Forecast for 2027-01-15: median [5 %, 95 %]", "North Hamgyong",
+                            "flour KPW/kg", "insecure %", "4 replicates (0 failed"});
+  const auto price = readDataset(work_ / "f.h5", "price");
+  const auto days = readDataset(work_ / "f.h5", "time").values.size();
+  EXPECT_EQ(price.shape, (std::vector<std::uint64_t>{3, days, 11, 4}));
+  const auto mean = readDataset(work_ / "f.h5", "price_mean");
+  EXPECT_EQ(mean.shape, (std::vector<std::uint64_t>{days, 11, 4}));
+  const auto params = readDataset(work_ / "f.h5", "parameter_value");
+  ASSERT_EQ(params.shape, (std::vector<std::uint64_t>{4, 1}));
+  for (double v : params.values) EXPECT_TRUE(v >= 0.05 && v <= 0.2) << v;
+  EXPECT_EQ(readDataset(work_ / "f.h5", "replicate_failed").values, std::vector<double>(4, 0.0));
+}
+
+TEST_F(CliTest, ForecastFilesAreIdenticalAtOneAndTwoThreads) {
+  ASSERT_EQ(run(Args{"forecast", "-q", "--threads", "1", "--out", "one.h5"} + kSmall).exit_code, 0);
+  ASSERT_EQ(run(Args{"forecast", "-q", "--threads", "2", "--out", "two.h5"} + kSmall).exit_code, 0);
+  for (const auto& spec : grainsim::outputTable()) {
+    const std::string name(spec.name);
+    for (const std::string& v : {name, name + "_mean"}) {
+      const auto one = readDataset(work_ / "one.h5", v), two = readDataset(work_ / "two.h5", v);
+      EXPECT_EQ(one.shape, two.shape) << v;
+      ASSERT_EQ(one.values.size(), two.values.size()) << v;
+      for (std::size_t i = 0; i < one.values.size(); ++i)
+        if (!(std::isnan(one.values[i]) && std::isnan(two.values[i]))) {
+          ASSERT_EQ(one.values[i], two.values[i]) << v << " at " << i;
+        }
+    }
+  }
+}
+
+TEST_F(CliTest, RunReplicateReproducesAKeptReplicateOfAForecast) {
+  ASSERT_EQ(run(Args{"forecast", "-q", "--keep-replicates", "--out", "f.h5"} + kSmall).exit_code,
+            0);
+  std::vector<std::string> run_args{"run", "-q", "--replicate", "2", "--out", "r2.h5"};
+  for (std::size_t i = 0; i + 1 < kSmall.size(); i += 2)
+    if (kSmall[i] == "--set") run_args.insert(run_args.end(), {"--set", kSmall[i + 1]});
+  ASSERT_EQ(run(run_args).exit_code, 0);
+  const auto alone = grainsim::readOutputFile(work_ / "r2.h5");
+  const auto kept = readDataset(work_ / "f.h5", "price_replicates");
+  const auto& price = alone.values[grainsim::outputIndex("price")];
+  ASSERT_EQ(kept.values.size(), 4 * price.size());
+  for (std::size_t i = 0; i < price.size(); ++i)
+    if (!std::isnan(price[i])) {
+      ASSERT_EQ(kept.values[2 * price.size() + i], price[i]) << i;
+    }
+}
+
+TEST_F(CliTest, CompareWritesBothArmsAndTheEffects) {
+  const Result r = run(Args{"compare", "--out", "c.h5"} + kSmall);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectContainsAll(r.out, {"Effect of the policy against the baseline on 2027-01-15", "flour %",
+                            "insecure, points"});
+  const auto price = readDataset(work_ / "c.h5", "price");
+  const auto days = readDataset(work_ / "c.h5", "time").values.size();
+  EXPECT_EQ(price.shape, (std::vector<std::uint64_t>{2, 7, days, 11, 4}));
+  EXPECT_EQ(readDataset(work_ / "c.h5", "price_effect").shape,
+            (std::vector<std::uint64_t>{7, days, 11, 4}));
+  // The baseline lands no aid: its cumulative arrivals stay zero, the policy's do not.
+  const auto arrived = readDataset(work_ / "c.h5", "aid_arrived_mean");
+  ASSERT_EQ(arrived.shape, (std::vector<std::uint64_t>{2, days}));
+  EXPECT_GT(arrived.values[days - 1], 0.0);
+  EXPECT_EQ(arrived.values[2 * days - 1], 0.0);
+}
+
+TEST_F(CliTest, FailingReplicatesStopOrAreSkipped) {
+  const std::vector<std::string> clash = {
+      "--set",        "need.severe_threshold=uniform(0.3, 0.75)",
+      "--set",        "need.insecure_threshold=uniform(0.6, 0.9)",
+      "--replicates", "30"};
+  const std::vector<std::string> tiny = kTiny + clash;
+  const Result stop = run(Args{"forecast", "--out", "f.h5"} + tiny);
+  EXPECT_EQ(stop.exit_code, 1) << stop.err;
+  expectContainsAll(stop.err, {"seed 1", "need.severe_threshold=", "--on-failure skip"});
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "a stopped forecast left files";
+
+  const Result skip = run(Args{"forecast", "--on-failure", "skip", "--out", "f.h5"} + tiny);
+  ASSERT_EQ(skip.exit_code, 0) << skip.err;
+  EXPECT_NE(skip.err.find("(skipped)"), std::string::npos) << skip.err;
+  double failed = 0;
+  for (double f : readDataset(work_ / "f.h5", "replicate_failed").values) failed += f;
+  EXPECT_GT(failed, 0);
+  EXPECT_NE(skip.out.find("30 replicates (" + std::to_string(int(failed)) + " failed"),
+            std::string::npos)
+      << skip.out;
+}
+
+TEST_F(CliTest, ForecastProgressIsPlainLinesInALogAndSilentWhenQuiet) {
+  const Result r = run(Args{"forecast", "--out", "f.h5"} + kSmall);
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("4/4"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no terminal, no carriage returns";
+  const Result q = run(Args{"forecast", "-q", "--out", "g.h5"} + kSmall);
+  ASSERT_EQ(q.exit_code, 0);
+  EXPECT_EQ(q.out, "");
+  EXPECT_EQ(q.err, "");
+}
+
+TEST_F(CliTest, ForecastAndCompareRejectBadOptionsWithoutWritingAnything) {
+  expectBadInput(Args{"forecast", "--quantiles", "0.5,0.2"} + kTiny, {"--quantiles", "increase"});
+  expectBadInput(Args{"forecast", "--quantiles", "0.5,1.5"} + kTiny, {"--quantiles", "'1.5'"});
+  expectBadInput(Args{"forecast", "--replicates", "0"} + kTiny, {"--replicates", "1 or more"});
+  expectBadInput(Args{"forecast", "--exact-limit", "5"} + kTiny, {"--exact-limit", "17"});
+  expectBadInput(Args{"compare", "--on-failure", "maybe"} + kTiny,
+                 {"--on-failure", "stop or skip"});
+  expectBadInput(Args{"forecast", "--set", "income.coping_share=uniform(0.3, 0.1)"} + kTiny,
+                 {"income.coping_share", "uniform(0.3, 0.1)"});
+  expectBadInput(Args{"compare", "--baseline", "missing.ini"} + kTiny, {"missing.ini"});
+  writeText(work_ / "f.h5", "keep me");
+  const Result r = run(Args{"forecast", "--out", "f.h5"} + kTiny);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+  EXPECT_EQ(readText(work_ / "f.h5"), "keep me");
+}
+
+}  // namespace

@@ -1,0 +1,154 @@
+#include "runs/cli/EnsembleCommand.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "model/CsvTable.hpp"
+#include "model/Version.hpp"
+#include "runs/cli/Commands.hpp"
+#include "runs/cli/Headline.hpp"
+#include "runs/ensemble/Progress.hpp"
+
+namespace grainsim::cli {
+
+namespace po = boost::program_options;
+
+void addEnsembleOptions(po::options_description& opts) {
+  opts.add_options()(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a parameter, key=value; the value may be a prior such as "
+      "uniform(0.1,0.3) (repeatable; see grainsim describe and docs/UNCERTAINTY.md)")(
+      "seed", po::value<std::uint32_t>(), "random seed (overrides run.seed)")(
+      "replicates,n", po::value<std::uint32_t>()->default_value(100), "number of replicates")(
+      "quantiles", po::value<std::string>()->default_value("0.05,0.1,0.25,0.5,0.75,0.9,0.95"),
+      "probabilities of the quantiles to write, comma-separated, increasing, in (0, 1)")(
+      "exact-limit", po::value<std::size_t>()->default_value(100),
+      "exact quantiles up to this many replicates, streaming P-square estimates beyond")(
+      "keep-replicates", "also write every replicate's trajectories (replicate dimension)")(
+      "on-failure", po::value<std::string>()->default_value("stop"),
+      "a failing replicate: stop (exit 1, no file) or skip (left out, counted in the file)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "out", po::value<std::string>(), "output HDF5 file")(
+      "force", "overwrite an existing output file")("quiet,q", "no progress, no headline table");
+}
+
+EnsembleSettings ensembleSettings(const po::variables_map& vm) {
+  EnsembleSettings s;
+  auto bad = [](const std::string& option, const std::string& value, const std::string& rule) {
+    return std::invalid_argument("--" + option + " = '" + value + "': " + rule);
+  };
+  if (vm.count("set")) s.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) {
+    s.options.seed = vm["seed"].as<std::uint32_t>();
+    s.overrides.push_back("run.seed=" + std::to_string(s.options.seed));
+  }
+  s.options.replicates = vm["replicates"].as<std::uint32_t>();
+  if (s.options.replicates < 1)
+    throw bad("replicates", std::to_string(s.options.replicates), "must be 1 or more");
+
+  const std::string list = vm["quantiles"].as<std::string>();
+  s.options.probabilities.clear();
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    double p = 0;
+    if (!parseFiniteNumber(item, p) || p <= 0 || p >= 1)
+      throw bad("quantiles", list, "'" + item + "' is not a probability in (0, 1)");
+    if (!s.options.probabilities.empty() && p <= s.options.probabilities.back())
+      throw bad("quantiles", list, "probabilities must increase");
+    s.options.probabilities.push_back(p);
+  }
+  if (s.options.probabilities.empty()) throw bad("quantiles", list, "names no probability");
+
+  s.options.exact_limit = vm["exact-limit"].as<std::size_t>();
+  const std::size_t markers = 2 * s.options.probabilities.size() + 3;
+  if (s.options.exact_limit < markers)
+    throw bad("exact-limit", std::to_string(s.options.exact_limit),
+              "must be at least 2 x quantiles + 3 = " + std::to_string(markers) +
+                  " (P-square's markers)");
+
+  const std::string policy = vm["on-failure"].as<std::string>();
+  if (policy == "stop")
+    s.options.on_failure = OnFailure::stop;
+  else if (policy == "skip")
+    s.options.on_failure = OnFailure::skip;
+  else
+    throw bad("on-failure", policy, "must be stop or skip");
+
+  s.options.threads = vm["threads"].as<int>();
+  if (s.options.threads < 0)
+    throw bad("threads", std::to_string(s.options.threads), "must be 0 or more");
+  s.keep_replicates = vm.count("keep-replicates") > 0;
+  s.force = vm.count("force") > 0;
+  s.quiet = vm.count("quiet") > 0;
+  if (vm.count("out")) s.out = vm["out"].as<std::string>();
+  return s;
+}
+
+int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm>& arms,
+                       const EnsembleSettings& settings, const std::filesystem::path& out_path,
+                       const std::string& command_line) {
+  const auto t0 = std::chrono::steady_clock::now();
+  EnsembleOptions options = settings.options;
+  options.seed = arms.front().scenario->nominal().params.run.seed;
+  const EnsembleLayout layout = ensembleLayout(arms, options, settings.keep_replicates);
+  EnsembleWriter writer(out_path, settings.force, layout);  // fails now, not after the run
+
+  Progress progress(std::cerr, "replicates", options.replicates,
+                    Progress::styleFor(settings.quiet));
+  EnsembleObserver observer;
+  if (settings.keep_replicates)
+    observer.replicate_done = [&](std::size_t arm, std::uint32_t r, const RunOutput& out) {
+      writer.writeReplicate(arm, r, out);
+    };
+  observer.failed = [&](const ReplicateFailure& f) {
+    std::cerr << "\ngrainsim " << command << ": " << f.describe()
+              << (options.on_failure == OnFailure::skip ? " (skipped)" : "") << "\n";
+  };
+  observer.progress = [&](std::size_t done) { progress.update(done); };
+
+  EnsembleSummary summary;
+  try {
+    summary = runEnsemble(arms, layout, options, observer);
+  } catch (const EnsembleFailure&) {
+    std::cerr << "grainsim " << command
+              << ": stopped at the failing replicate (--on-failure stop); nothing was written. "
+                 "--on-failure skip leaves failing replicates out.\n";
+    return kExitFailure;
+  }
+  progress.finish();
+  const auto failed =
+      static_cast<std::uint32_t>(std::count(summary.failed.begin(), summary.failed.end(), 1));
+  if (failed == options.replicates) {
+    std::cerr << "grainsim " << command << ": every replicate failed; nothing was written\n";
+    return kExitFailure;
+  }
+
+  EnsembleProvenance provenance;
+  provenance.title = "grainsim " + command;
+  for (const auto& arm : arms) {
+    provenance.scenario_names.push_back(arm.scenario->nominal().name);
+    provenance.scenario_texts.push_back(arm.scenario->nominal().resolved_text);
+  }
+  provenance.seed = options.seed;
+  provenance.common_random_numbers = options.common_random_numbers;
+  provenance.version = std::string(codeVersion());
+  provenance.command_line = command_line;
+  writer.finish(summary, provenance);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  if (!settings.quiet) {
+    printHeadline(std::cout, layout, summary);
+    std::cout << "\n"
+              << options.replicates << " replicates (" << failed << " failed and skipped), seed "
+              << options.seed << ", quantiles " << summary.quantile_method << ": written to "
+              << out_path.string() << " in " << seconds << " s wall\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace grainsim::cli
