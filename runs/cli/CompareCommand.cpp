@@ -3,10 +3,9 @@
 /// 1).
 #include <iostream>
 
-#include "model/ScenarioError.hpp"
+#include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
-#include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
 
@@ -24,14 +23,9 @@ int compareCommand(const std::vector<std::string>& args, const std::string& comm
       "(to measure what common random numbers buy)");
   addEnsembleOptions(opts);
 
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << opts;
-      return kExitOk;
-    }
+  po::variables_map vm;
+  if (auto stop = parseCommandLine("compare", args, opts, vm)) return *stop;
+  return guardedCommand("compare", [&] {
     EnsembleSettings settings = ensembleSettings(vm);
     settings.options.common_random_numbers = vm.count("independent") == 0;
     std::optional<std::filesystem::path> policy_file;
@@ -54,22 +48,7 @@ int compareCommand(const std::vector<std::string>& args, const std::string& comm
         settings.out.value_or(policy.nominal().name + "-vs-" + baseline_name + ".h5");
     return runEnsembleCommand("compare", {{"policy", &policy}, {"baseline", &baseline}}, settings,
                               out, command_line);
-  } catch (const po::error& e) {
-    std::cerr << "grainsim compare: " << e.what() << "\n\n" << opts;
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "grainsim compare: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const ScenarioError& e) {
-    std::cerr << "grainsim compare: scenario error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const OutputError& e) {
-    std::cerr << "grainsim compare: output error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "grainsim compare: failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace grainsim::cli

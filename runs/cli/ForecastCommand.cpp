@@ -2,10 +2,9 @@
 /// reduced to quantiles and means of every output variable.
 #include <iostream>
 
-#include "model/ScenarioError.hpp"
+#include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
-#include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
 
@@ -19,14 +18,9 @@ int forecastCommand(const std::vector<std::string>& args, const std::string& com
       "runs/dprk-2026-winter-uncertain.ini adds priors)");
   addEnsembleOptions(opts);
 
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << opts;
-      return kExitOk;
-    }
+  po::variables_map vm;
+  if (auto stop = parseCommandLine("forecast", args, opts, vm)) return *stop;
+  return guardedCommand("forecast", [&] {
     const EnsembleSettings settings = ensembleSettings(vm);
     std::optional<std::filesystem::path> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
@@ -34,22 +28,7 @@ int forecastCommand(const std::vector<std::string>& args, const std::string& com
     const std::filesystem::path out =
         settings.out.value_or(scenario.nominal().name + "-forecast.h5");
     return runEnsembleCommand("forecast", {{"", &scenario}}, settings, out, command_line);
-  } catch (const po::error& e) {
-    std::cerr << "grainsim forecast: " << e.what() << "\n\n" << opts;
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "grainsim forecast: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const ScenarioError& e) {
-    std::cerr << "grainsim forecast: scenario error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const OutputError& e) {
-    std::cerr << "grainsim forecast: output error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "grainsim forecast: failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace grainsim::cli

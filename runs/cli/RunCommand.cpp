@@ -6,10 +6,10 @@
 #include <iostream>
 #include <optional>
 
-#include "model/ScenarioError.hpp"
 #include "model/ScenarioLoader.hpp"
 #include "model/Simulation.hpp"
 #include "model/Version.hpp"
+#include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/Summary.hpp"
 #include "runs/output/OutputFile.hpp"
@@ -34,24 +34,14 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
       "force", "overwrite an existing output file")("quiet,q", "print no summary");
 
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "grainsim run: " << e.what() << "\n\n" << opts;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kExitOk;
-  }
+  if (auto stop = parseCommandLine("run", args, opts, vm)) return *stop;
   const int threads = vm["threads"].as<int>();
   if (threads < 0) {
     std::cerr << "grainsim run: --threads = '" << threads << "': must be 0 or more\n";
     return kExitBadInput;
   }
 
-  try {
+  return guardedCommand("run", [&] {
     std::optional<std::filesystem::path> scenario_file;
     if (vm.count("scenario")) scenario_file = vm["scenario"].as<std::string>();
     auto overrides =
@@ -91,16 +81,7 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
                 << " s wall\n";
     }
     return kExitOk;
-  } catch (const ScenarioError& e) {
-    std::cerr << "grainsim run: scenario error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const OutputError& e) {
-    std::cerr << "grainsim run: output error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "grainsim run: failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace grainsim::cli

@@ -17,7 +17,8 @@ namespace grainsim {
 /// fed to P-square). Results are a deterministic function of the sequence of add() calls; the
 /// P-square state after N > exact_limit replicates does not depend on exact_limit.
 ///
-/// Memory per cell (measured with glibc, x86-64, Boost 1.74; runs/ensemble/QUANTILES.md):
+/// Memory per cell (measured with glibc, x86-64, Boost 1.74; docs/UNCERTAINTY.md, "Quantile
+/// estimates"):
 /// - exact mode: 8 B per replicate kept (at most 8 * exact_limit), plus 9 B (sum, NaN flag);
 ///   each kept replicate also costs one 24 B row handle and one allocation header.
 /// - P-square mode, m probabilities: the accumulator_set is 136 B (sizeof) and owns five

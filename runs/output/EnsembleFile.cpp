@@ -2,8 +2,8 @@
 /// for a comparison, of the effects), the sampled parameters, the failed replicates, optionally
 /// every replicate's trajectories, and the provenance; NetCDF-4 compatible HDF5.
 ///
-/// Layout (runs/output/ENSEMBLE_FILE.md has the user-facing version). D... are a variable's model
-/// dimensions as in the run file; `arm` appears only in a comparison:
+/// Layout (docs/UNCERTAINTY.md, "Ensemble files" has the user-facing version). D... are a
+/// variable's model dimensions as in the run file; `arm` appears only in a comparison:
 ///   coordinates  time ("days since <start>"), region, commodity, tier, quintile (as in the run
 ///                file); quantile (float64 probabilities); replicate (int32 0..N-1);
 ///                parameter (NC_STRING); arm (NC_STRING "policy", "baseline")

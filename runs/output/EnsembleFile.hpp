@@ -60,7 +60,8 @@ struct EnsembleProvenance {
 /// not match the layout (a refused call writes nothing and leaves the writer usable).
 /// The layout needs 0 or 2 arms, at least one probability (in [0, 1], strictly increasing), at
 /// least one replicate, and as many priors and units as parameter names.
-/// File layout: runs/output/ENSEMBLE_FILE.md and the comment at the top of EnsembleFile.cpp.
+/// File layout: docs/UNCERTAINTY.md, "Ensemble files" and the comment at the top of
+/// EnsembleFile.cpp.
 class EnsembleWriter {
  public:
   EnsembleWriter(const std::filesystem::path& path, bool overwrite, EnsembleLayout layout);

@@ -239,7 +239,7 @@ Errors pSquareErrors(std::size_t n, std::size_t cells, const Draw& draw) {
 
 constexpr std::size_t kSamples = 20;
 
-/// The figures quoted in runs/ensemble/QUANTILES.md.
+/// The figures quoted in docs/UNCERTAINTY.md, "Quantile estimates".
 Errors printErrors(const char* name, std::size_t n, const Draw& draw) {
   const Errors e = pSquareErrors(n, kSamples, draw);
   std::printf("P-square vs exact, %s, N = %zu, %zu samples: |error| / sd, max (mean)\n", name, n,

@@ -1,0 +1,50 @@
+#include "runs/cli/CommandErrors.hpp"
+
+#include <iostream>
+#include <stdexcept>
+
+#include "model/ScenarioError.hpp"
+#include "runs/cli/Commands.hpp"
+#include "runs/output/OutputFile.hpp"
+
+namespace grainsim::cli {
+
+int guardedCommand(const std::string& command, const std::function<int()>& body) {
+  const std::string prefix = "grainsim " + command + ": ";
+  try {
+    return body();
+  } catch (const ScenarioError& e) {
+    std::cerr << prefix << "scenario error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const OutputError& e) {
+    std::cerr << prefix << "output error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << prefix << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << prefix << "failed: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+std::optional<int> parseCommandLine(const std::string& command,
+                                    const std::vector<std::string>& args,
+                                    const boost::program_options::options_description& opts,
+                                    boost::program_options::variables_map& vm) {
+  namespace po = boost::program_options;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "grainsim " << command << ": " << e.what() << "\n\n" << opts;
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kExitOk;
+  }
+  return std::nullopt;
+}
+
+}  // namespace grainsim::cli

@@ -1,0 +1,26 @@
+/// \brief One place that turns a command's exceptions into its message and exit code.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace grainsim::cli {
+
+/// Runs `body` and returns its exit code. Bad input (ScenarioError, OutputError,
+/// std::invalid_argument from option checks) prints "grainsim <command>: ..." and gives
+/// kExitBadInput; any other exception prints "... failed: ..." and gives kExitFailure.
+int guardedCommand(const std::string& command, const std::function<int()>& body);
+
+/// Parses `args` into `vm`. Returns the exit code when the command should stop here: after
+/// --help (usage on stdout, kExitOk) or a malformed command line (message and usage on
+/// stderr, kExitBadInput); nullopt to go on.
+std::optional<int> parseCommandLine(const std::string& command,
+                                    const std::vector<std::string>& args,
+                                    const boost::program_options::options_description& opts,
+                                    boost::program_options::variables_map& vm);
+
+}  // namespace grainsim::cli
