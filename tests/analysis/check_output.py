@@ -130,6 +130,20 @@ def same_variables(a, b):
                   or not a[n].variable.identical(b[n].variable))
 
 
+def check_engines_agree(c, datasets):
+    """Both engines must read the same variables and root attributes."""
+    if len(datasets) == len(ENGINES):
+        a, b = (datasets[e] for e in ENGINES)
+        differ = same_variables(a, b)
+        c.check("variables identical between engines", not differ, f"differ: {differ}")
+        c.check("root attributes identical between engines",
+                a.attrs.keys() == b.attrs.keys()
+                and all(np.array_equal(a.attrs[k], b.attrs[k]) for k in a.attrs),
+                f"{a.attrs.keys()} vs {b.attrs.keys()}")
+    else:
+        c.check("variables identical between engines", False, "not every engine opened the file")
+
+
 def main(argv):
     if len(argv) != 2:
         print(__doc__.strip())
@@ -151,16 +165,7 @@ def main(argv):
             datasets[engine] = ds
             check_dataset(c, engine, ds, units_date)
 
-    if len(datasets) == len(ENGINES):
-        a, b = (datasets[e] for e in ENGINES)
-        differ = same_variables(a, b)
-        c.check("variables identical between engines", not differ, f"differ: {differ}")
-        c.check("root attributes identical between engines",
-                a.attrs.keys() == b.attrs.keys()
-                and all(np.array_equal(a.attrs[k], b.attrs[k]) for k in a.attrs),
-                f"{a.attrs.keys()} vs {b.attrs.keys()}")
-    else:
-        c.check("variables identical between engines", False, "not every engine opened the file")
+    check_engines_agree(c, datasets)
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from check_output import Checks
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_BYTES = 20_000
 PROBABILITIES = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
@@ -30,23 +32,6 @@ COMMODITIES = ["rice", "maize", "flour", "wheat"]  # wheat is never sold at reta
 TIERS = ["leadership", "army", "security_forces", "officials_priority_enterprises"]
 PARAMETERS = ["income.coping_share", "aid.diversion_share"]
 START = "2026-12-01"
-
-
-class Checks:
-    """Records PASS/FAIL lines and keeps going after failures."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, label, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"PASS {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL {label}" + (f": {detail}" if detail else ""))
-        return condition
 
 
 # --- synthetic files --------------------------------------------------------------------------
