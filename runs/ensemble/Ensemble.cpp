@@ -8,7 +8,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <set>
 
 #include "model/Recorder.hpp"
 #include "model/ScenarioError.hpp"

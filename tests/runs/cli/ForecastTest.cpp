@@ -132,6 +132,9 @@ TEST_F(CliTest, ForecastAndCompareRejectBadOptionsWithoutWritingAnything) {
   expectBadInput(Args{"forecast", "--set", "income.coping_share=uniform(0.3, 0.1)"} + kTiny,
                  {"income.coping_share", "uniform(0.3, 0.1)"});
   expectBadInput(Args{"compare", "--baseline", "missing.ini"} + kTiny, {"missing.ini"});
+  const auto later = write("later.ini", "[run]\nstart_date = 2026-12-02\n");
+  expectBadInput(Args{"compare", "--baseline", later.string()} + kTiny,
+                 {"later", "same dates, regions, commodities and tiers"});
   writeText(work_ / "f.h5", "keep me");
   const Result r = run(Args{"forecast", "--out", "f.h5"} + kTiny);
   EXPECT_EQ(r.exit_code, 2);
