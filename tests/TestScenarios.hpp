@@ -22,6 +22,34 @@ inline Scenario defaultAtScale(double weight, std::vector<std::string> extra = {
   return loadScenario(kSourceDir / "runs" / ini, overrides);
 }
 
+/// Overrides that shrink the default country to `fraction` of its population with every
+/// national quantity scaled alike (stocks, imports, aid, tiers, port, rail, mill, stockpile and
+/// trader capacities), so that per person it is the same economy.
+inline std::vector<std::string> countryScaledBy(double fraction) {
+  const Scenario s = loadScenario(std::nullopt);
+  auto num = [](double x) { return std::to_string(x); };
+  std::vector<std::string> o{
+      "population.total=" + num(s.params.population.total * fraction),
+      "aid.tonnage_scale=" + num(s.params.aid.tonnage_scale * fraction),
+      "milling.capacity_t_per_day=" + num(s.params.milling.capacity_t_per_day * fraction),
+      "stockpile.release_t_per_day=" + num(s.params.stockpile.release_t_per_day * fraction),
+      "arbitrage.capacity_t_per_day=" + num(s.params.arbitrage.capacity_t_per_day * fraction)};
+  for (const auto& c : s.commodities) {
+    o.push_back("commodities." + c.name +
+                ".domestic_stock_t=" + num(c.domestic_stock_t * fraction));
+    o.push_back("commodities." + c.name +
+                ".imports_t_per_day=" + num(c.imports_t_per_day * fraction));
+  }
+  for (const auto& t : s.tiers)
+    o.push_back("tiers." + t.name + ".members=" + num(t.members * fraction));
+  for (const auto& e : s.entry_points)
+    o.push_back("entry_points." + e.name +
+                ".handling_t_per_day=" + num(e.handling_t_per_day * fraction));
+  for (const auto& r : s.routes)
+    o.push_back("routes." + r.name + ".capacity_t_per_day=" + num(r.capacity_t_per_day * fraction));
+  return o;
+}
+
 /// A small economy of our own in `dir` (see runs/validate/SmallEconomy.hpp).
 inline Scenario smallEconomy(const TempDir& dir, double grain_stock_t, double imports_t_per_day,
                              const std::string& region_rows, std::vector<std::string> extra = {}) {
