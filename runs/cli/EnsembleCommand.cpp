@@ -24,7 +24,7 @@ void addEnsembleOptions(po::options_description& opts) {
       "replicates,n", po::value<std::uint32_t>()->default_value(100), "number of replicates")(
       "quantiles", po::value<std::string>()->default_value("0.05,0.1,0.25,0.5,0.75,0.9,0.95"),
       "probabilities of the quantiles to write, comma-separated, increasing, in (0, 1)")(
-      "exact-limit", po::value<std::size_t>()->default_value(100),
+      "exact-limit", po::value<std::size_t>()->default_value(200),
       "exact quantiles up to this many replicates, streaming P-square estimates beyond")(
       "keep-replicates", "also write every replicate's trajectories (replicate dimension)")(
       "on-failure", po::value<std::string>()->default_value("stop"),

@@ -22,7 +22,7 @@ struct EnsembleOptions {
   std::uint32_t replicates = 100;
   int threads = 0;  ///< 0: all cores
   std::vector<double> probabilities = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-  std::size_t exact_limit = 100;  ///< exact quantiles up to this many replicates, P-square beyond
+  std::size_t exact_limit = 200;  ///< exact quantiles up to this many replicates, P-square beyond
   /// Every arm keys replicate r's draws by (seed, r), so whatever the policy does not change is
   /// drawn identically. False: arm k uses seed + k * 0x9E3779B9 instead (independent streams).
   bool common_random_numbers = true;
