@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "model/PhaseClock.hpp"
 #include "model/RunOutput.hpp"
 #include "model/Scenario.hpp"
 #include "model/State.hpp"
@@ -18,7 +19,10 @@ struct RunOptions {
 
 /// Steps the scenario through its spin-up and from its start date to its end date, recording
 /// every day from the start date. `after_day`, if given, sees the state after each recorded day.
+/// `clock`, if given, is charged the setup and every phase of every day, the record included;
+/// it observes only, so the output is the same with or without it.
 RunOutput simulate(const Scenario& s, const RunOptions& options,
-                   const std::function<void(const State&)>& after_day = {});
+                   const std::function<void(const State&)>& after_day = {},
+                   PhaseClock* clock = nullptr);
 
 }  // namespace grainsim

@@ -123,17 +123,21 @@ void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bo
 
 }  // namespace
 
-void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& st) {
-  updateDrivers(s, st);          // 1
-  moveAidLogistics(s, rng, st);  // 2
-  allocateAid(s, st);            // 3
-  runEliteRecipients(s, st);     // 4
-  runTraders(s, st);             // 5
-  const auto offers = regionOffers(s, st);
-  householdsOrder(s, rng, parallel, offers, st);  // 6
-  marketsClear(s, st);                            // 7
-  householdsEat(s, offers, parallel, st);         // 8
-  ++st.day;                                       // 9: the caller records
+void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& st, PhaseClock* clock) {
+  timedPhase(clock, Phase::drivers, [&] { updateDrivers(s, st); });            // 1
+  timedPhase(clock, Phase::logistics, [&] { moveAidLogistics(s, rng, st); });  // 2
+  timedPhase(clock, Phase::allocation, [&] { allocateAid(s, st); });           // 3
+  timedPhase(clock, Phase::elites, [&] { runEliteRecipients(s, st); });        // 4
+  timedPhase(clock, Phase::traders, [&] { runTraders(s, st); });               // 5
+  std::vector<RegionOffer> offers;
+  // The offers are what households see; they are charged to the ordering phase.
+  timedPhase(clock, Phase::households_order, [&] {  // 6
+    offers = regionOffers(s, st);
+    householdsOrder(s, rng, parallel, offers, st);
+  });
+  timedPhase(clock, Phase::markets_clear, [&] { marketsClear(s, st); });                      // 7
+  timedPhase(clock, Phase::households_eat, [&] { householdsEat(s, offers, parallel, st); });  // 8
+  ++st.day;  // 9: the caller records
 }
 
 }  // namespace grainsim

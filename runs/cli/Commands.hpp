@@ -20,5 +20,7 @@ int forecastCommand(const std::vector<std::string>& args, const std::string& com
 int compareCommand(const std::vector<std::string>& args, const std::string& command_line);
 /// Runs the fixed validation experiments and writes the Markdown report (docs/VALIDATION.md).
 int validateCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// Times full runs by phase and measures memory traffic and peak memory (docs/PERFORMANCE.md).
+int benchCommand(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace grainsim::cli

@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  compare    run a policy and its baseline on common random numbers; write the effects\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
+    "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
     "\n"
     "`grainsim <command> --help` shows a command's options.\n";
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   if (command == "compare") return compareCommand(args, command_line);
   if (command == "describe") return describeCommand(args);
   if (command == "validate") return validateCommand(args, command_line);
+  if (command == "bench") return benchCommand(args, command_line);
   std::cerr << "grainsim: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

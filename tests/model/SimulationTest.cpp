@@ -73,6 +73,22 @@ TEST(Determinism, OneAndTwoThreadsGiveBitIdenticalOutput) {
   expectIdentical(simulate(s, {11, 0, 1}), simulate(s, {11, 0, 2}));
 }
 
+TEST(Determinism, PhaseClockLeavesTheOutputBitIdentical) {
+  const Scenario s = defaultAtScale(400);
+  for (int threads : {1, 2}) {
+    PhaseClock clock;
+    const std::vector<double> plain = simulate(s, {5, 0, threads}).flatValues();
+    const std::vector<double> timed = simulate(s, {5, 0, threads}, {}, &clock).flatValues();
+    ASSERT_EQ(plain.size(), timed.size());
+    EXPECT_EQ(0, std::memcmp(plain.data(), timed.data(), plain.size() * sizeof(double)))
+        << threads << " threads";
+    // Every phase ran and was charged; the record runs only after the spin-up.
+    for (std::size_t p = 0; p < kPhases; ++p)
+      EXPECT_GT(clock.seconds(Phase(p)), 0.0) << kPhaseNames[p];
+    EXPECT_GT(clock.setupSeconds(), 0.0);
+  }
+}
+
 TEST(Determinism, SeedsChangeTheOutcome) {
   const Scenario s = defaultAtScale(400);
   const RunOutput a = simulate(s, {1, 0, 2}), b = simulate(s, {2, 0, 2});

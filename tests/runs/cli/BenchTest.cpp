@@ -1,0 +1,85 @@
+/// \brief `grainsim bench`: runs at a tiny size and prints a parseable BENCH line whose figures
+/// are finite and whose shares add up. Benchmarks are not timed tests: nothing about speed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "tests/runs/cli/CliFixture.hpp"
+
+namespace {
+
+using namespace grainsim::testing;
+using Args = std::vector<std::string>;
+
+std::string lastLine(const std::string& text) {
+  std::string line, last;
+  std::istringstream in(text);
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+/// The number after `"key": ` in `json` (NaN if the key or a number is missing).
+double numberAfter(const std::string& json, const std::string& key) {
+  const std::string pattern = "\"" + key + "\": ";
+  const auto at = json.find(pattern);
+  if (at == std::string::npos) return std::nan("");
+  const char* begin = json.c_str() + at + pattern.size();
+  char* end = nullptr;
+  const double v = std::strtod(begin, &end);
+  return end == begin ? std::nan("") : v;
+}
+
+TEST_F(CliTest, BenchTinyPrintsAReportAndAParseableBenchLine) {
+  const Result r = run({"bench", "--tiny", "--threads-list", "1,2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectContainsAll(r.out, {"households_order", "Triad bandwidth", "per household-day"});
+  const std::string bench = lastLine(r.out);
+  ASSERT_EQ(bench.rfind("BENCH {", 0), 0u) << bench;
+  ASSERT_EQ(bench.back(), '}') << bench;
+  for (const std::string key : {"household_days_per_s", "household_phase_roofline_share",
+                                "speedup_2_threads", "bytes_per_household", "peak_rss_mb",
+                                "output_share", "bytes_per_household_day", "triad_gb_per_s"}) {
+    const double v = numberAfter(bench, key);
+    EXPECT_TRUE(std::isfinite(v) && v > 0) << key << " = " << v << " in " << bench;
+  }
+
+  // The nine phases, the setup and the HDF5 write account for the wall time.
+  const auto begin = bench.find("\"phase_share\": {"), end = bench.find('}', begin);
+  ASSERT_NE(begin, std::string::npos);
+  const std::string shares = bench.substr(begin, end - begin);
+  double sum = 0;
+  int n = 0;
+  for (auto colon = shares.find(": ", 15); colon != std::string::npos;
+       colon = shares.find(": ", colon + 1)) {
+    sum += std::strtod(shares.c_str() + colon + 2, nullptr);
+    ++n;
+  }
+  EXPECT_EQ(n, 11) << shares;
+  EXPECT_GT(sum, 0.8) << shares;
+  EXPECT_LT(sum, 1.0 + 1e-6) << shares;
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "the HDF5 file is written elsewhere";
+}
+
+TEST_F(CliTest, BenchTableIsMarkdownAndQuietPrintsOnlyTheBenchLine) {
+  const Result table = run({"bench", "--tiny", "--table", "--threads-list", "1"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  expectContainsAll(
+      table.out, {"| run | household agents | household-days/s, 1 thread |", "| --- |", " MB |"});
+  const Result quiet = run({"bench", "--tiny", "--quiet", "--threads-list", "2"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out.rfind("BENCH {", 0), 0u) << quiet.out;
+  EXPECT_EQ(quiet.out.find('\n'), quiet.out.size() - 1) << quiet.out;
+  EXPECT_EQ(quiet.err, "");
+}
+
+TEST_F(CliTest, BenchRejectsBadOptions) {
+  expectBadInput({"bench", "--tiny", "--threads-list", "1,0"}, {"--threads-list", "'1,0'"});
+  expectBadInput({"bench", "--tiny", "--threads-list", "two"}, {"--threads-list"});
+  expectBadInput({"bench", "--national", "--no-national"}, {"--national", "--no-national"});
+  expectBadInput({"bench", "--tiny", "--reduced-weight", "0"}, {"--reduced-weight"});
+}
+
+}  // namespace
