@@ -11,9 +11,8 @@ import sys
 import h5py
 import numpy as np
 import pandas as pd
-import xarray as xr
 
-from check_output import ENGINES, Checks, check_engines_agree
+from check_output import Checks, check_file
 
 MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
 ENSEMBLE_DIMS = ["quantile", "replicate", "parameter"]
@@ -171,23 +170,8 @@ def main(argv):
     path = args[0]
     c = Checks()
 
-    f = c.run("[h5py] file opens", lambda: h5py.File(path, "r"))
-    units = check_h5py(c, f, compare) if f is not None else None
-    units_date = None
-    if c.check("time units are 'days since <date>'",
-               isinstance(units, str) and units.startswith("days since "), f"units are {units!r}"):
-        units_date = pd.Timestamp(units[len("days since "):])
-
-    datasets = {}
-    for engine in ENGINES:
-        # As users open it: no engine options beyond the engine's name.
-        ds = c.run(f"[{engine}] file opens", lambda: xr.open_dataset(path, engine=engine).load())
-        if ds is not None:
-            datasets[engine] = ds
-            check_dataset(c, engine, ds, compare, units_date)
-    c.run("[default engine] file opens", lambda: xr.open_dataset(path).close())
-
-    check_engines_agree(c, datasets)
+    check_file(c, path, lambda f: check_h5py(c, f, compare),
+               lambda engine, ds, units_date: check_dataset(c, engine, ds, compare, units_date))
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0

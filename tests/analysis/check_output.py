@@ -144,15 +144,12 @@ def check_engines_agree(c, datasets):
         c.check("variables identical between engines", False, "not every engine opened the file")
 
 
-def main(argv):
-    if len(argv) != 2:
-        print(__doc__.strip())
-        return 2
-    path = argv[1]
-    c = Checks()
-
+def check_file(c, path, check_h5py_file, check_ds):
+    """Opens the file with h5py (check_h5py_file(f) returns the time units) and with every
+    xarray engine as users do, with no options beyond the engine's name; checks each dataset
+    with check_ds(engine, ds, units_date) and that the engines agree."""
     f = c.run("[h5py] file opens", lambda: h5py.File(path, "r"))
-    units = check_h5py(c, f) if f is not None else None
+    units = check_h5py_file(f) if f is not None else None
     units_date = None
     if c.check("time units are 'days since <date>'",
                isinstance(units, str) and units.startswith("days since "), f"units are {units!r}"):
@@ -163,9 +160,20 @@ def main(argv):
         ds = c.run(f"[{engine}] file opens", lambda: xr.open_dataset(path, engine=engine).load())
         if ds is not None:
             datasets[engine] = ds
-            check_dataset(c, engine, ds, units_date)
-
+            check_ds(engine, ds, units_date)
+    c.run("[default engine] file opens", lambda: xr.open_dataset(path).close())
     check_engines_agree(c, datasets)
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip())
+        return 2
+    path = argv[1]
+    c = Checks()
+
+    check_file(c, path, lambda f: check_h5py(c, f),
+               lambda engine, ds, units_date: check_dataset(c, engine, ds, units_date))
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
