@@ -10,7 +10,6 @@ import sys
 
 import h5py
 import numpy as np
-import pandas as pd
 
 from check_output import Checks, check_file
 
@@ -78,13 +77,6 @@ def check_dataset(c, engine, ds, compare, units_date):
         c.check(f"[{engine}] {name} leads with {lead}", ds[name].dims[:len(lead)] == lead,
                 f"dims are {ds[name].dims}")
 
-    if "time" in ds.coords:
-        time = ds["time"].values
-        c.check(f"[{engine}] time decodes to datetime64",
-                np.issubdtype(time.dtype, np.datetime64), f"dtype is {time.dtype}")
-        if units_date is not None and time.size > 0:
-            c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
-                    pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
     if c.check(f"[{engine}] quantile is a coordinate", "quantile" in ds.coords):
         q = ds["quantile"]
         c.check(f"[{engine}] quantile is float64 probabilities, increasing",

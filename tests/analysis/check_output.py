@@ -70,13 +70,6 @@ def check_dataset(c, engine, ds, units_date):
         attrs = ds[name].attrs
         c.check(f"[{engine}] {name} has units and long_name",
                 bool(attrs.get("units")) and bool(attrs.get("long_name")), f"attrs are {attrs}")
-    if "time" in ds.coords:
-        time = ds["time"].values
-        c.check(f"[{engine}] time decodes to datetime64",
-                np.issubdtype(time.dtype, np.datetime64), f"dtype is {time.dtype}")
-        if units_date is not None and time.size > 0:
-            c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
-                    pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
     for name, dims in VARIABLE_DIMS.items():
         if name in ds.data_vars:
             c.check(f"[{engine}] {name} has dims ({', '.join(dims)})",
@@ -144,6 +137,17 @@ def check_engines_agree(c, datasets):
         c.check("variables identical between engines", False, "not every engine opened the file")
 
 
+def check_time(c, engine, ds, units_date):
+    """The time coordinate decodes to dates starting at the units' 'days since' date."""
+    if "time" in ds.coords:
+        time = ds["time"].values
+        c.check(f"[{engine}] time decodes to datetime64",
+                np.issubdtype(time.dtype, np.datetime64), f"dtype is {time.dtype}")
+        if units_date is not None and time.size > 0:
+            c.check(f"[{engine}] first time is the 'days since' date {units_date.date()}",
+                    pd.Timestamp(time[0]) == units_date, f"first time is {time[0]}")
+
+
 def check_file(c, path, check_h5py_file, check_ds):
     """Opens the file with h5py (check_h5py_file(f) returns the time units) and with every
     xarray engine as users do, with no options beyond the engine's name; checks each dataset
@@ -160,6 +164,7 @@ def check_file(c, path, check_h5py_file, check_ds):
         ds = c.run(f"[{engine}] file opens", lambda: xr.open_dataset(path, engine=engine).load())
         if ds is not None:
             datasets[engine] = ds
+            check_time(c, engine, ds, units_date)
             check_ds(engine, ds, units_date)
     c.run("[default engine] file opens", lambda: xr.open_dataset(path).close())
     check_engines_agree(c, datasets)
