@@ -9,10 +9,9 @@ Prints one line per check, then "N passed, M failed"; exits non-zero if any chec
 
 import sys
 
-import h5py
 import numpy as np
 
-from check_output import Checks, check_file
+from check_output import Checks, check_file, check_scales
 
 MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
 SWEEP_DIMS = ["point", "parameter", "replicate"]
@@ -85,27 +84,6 @@ def check_sensitivity(c, engine, ds):
         c.check(f"[{engine}] root attribute {attr} exists", attr in ds.attrs)
 
 
-def check_h5py(c, f, dims, attrs):
-    """Dimension scales exist and every variable's axes are attached to them."""
-    with f:
-        for dim in dims:
-            c.check(f"[h5py] {dim} is a dimension scale",
-                    dim in f and h5py.h5ds.is_scale(f[dim].id))
-        unattached = []
-        for name, ds in f.items():
-            if name in dims or h5py.h5ds.is_scale(ds.id):
-                continue
-            attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
-                        for k in range(ds.ndim)]
-            if not all(a in dims for a in attached):
-                unattached.append(f"{name} {attached}")
-        c.check("[h5py] every variable's axes are attached to scales", not unattached,
-                "; ".join(unattached))
-        for attr in attrs:
-            c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
-        return text(f["time"].attrs.get("units")) if "time" in f else None
-
-
 def main(argv):
     args = argv[1:]
     sensitivity = "--sensitivity" in args
@@ -117,7 +95,11 @@ def main(argv):
     dims = MODEL_DIMS + (["parameter"] if sensitivity else SWEEP_DIMS)
     attrs = SENSITIVITY_ATTRS if sensitivity else SWEEP_ATTRS
     check_ds = check_sensitivity if sensitivity else check_sweep
-    check_file(c, args[0], lambda f: check_h5py(c, f, dims, attrs),
+    def check_h5py(f):
+        with f:
+            return check_scales(c, f, dims, attrs)
+
+    check_file(c, args[0], check_h5py,
                lambda engine, ds, units_date: check_ds(c, engine, ds))
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
