@@ -64,8 +64,9 @@ void printTable(std::ostream& os, const SensitivityReport& report, const OutputS
     os << ": no variance over the design (" << s.rows_used << " rows used)\n\n";
     return;
   }
+  const std::string units = o.variable.units == "1" ? "" : " " + o.variable.units;
   os << " (" << s.rows_used << " of " << l.samples << " base samples, sd " << std::sqrt(s.variance)
-     << " " << o.variable.units << ")\n";
+     << units << ")\n";
   std::vector<std::size_t> order(l.parameter_names.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
