@@ -44,7 +44,9 @@ MpiSession::~MpiSession() {
   if (initialized_ && !finalized) MPI_Finalize();
 }
 
-bool MpiSession::built() { return true; }
+bool MpiSession::built() {
+  return true;
+}
 
 bool MpiSession::allSucceeded(bool ok) const {
   int mine = ok ? 1 : 0;
@@ -57,8 +59,12 @@ bool MpiSession::allSucceeded(bool ok) const {
 
 MpiSession::MpiSession() = default;
 MpiSession::~MpiSession() = default;
-bool MpiSession::built() { return false; }
-bool MpiSession::allSucceeded(bool ok) const { return ok; }
+bool MpiSession::built() {
+  return false;
+}
+bool MpiSession::allSucceeded(bool ok) const {
+  return ok;
+}
 
 #endif
 
