@@ -18,6 +18,9 @@ enum class Purpose : std::uint32_t {
   rail_disruption = 4,
   household_own_stock = 5,
   prior = 6,  ///< a replicate's draw of a scenario prior; the agent field is the key's hash
+  /// A sweep design's draws and its bootstrap (runs/sweep): the key's second word names the
+  /// stream (kDesignStream* in runs/sweep/Design.hpp); day and agent fields are its indices.
+  design = 7,
 };
 
 /// Day counter used for draws made while building the initial state.

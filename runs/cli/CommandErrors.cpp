@@ -28,21 +28,26 @@ int guardedCommand(const std::string& command, const std::function<int()>& body)
   }
 }
 
-std::optional<int> parseCommandLine(const std::string& command,
-                                    const std::vector<std::string>& args,
-                                    const boost::program_options::options_description& opts,
-                                    boost::program_options::variables_map& vm) {
+std::optional<int> parseCommandLine(
+    const std::string& command, const std::vector<std::string>& args,
+    const boost::program_options::options_description& opts,
+    boost::program_options::variables_map& vm,
+    const boost::program_options::positional_options_description* positional) {
   namespace po = boost::program_options;
   try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::command_line_parser parser(args);
+    parser.options(opts);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    // --help before notify(), so that it works without the required options.
+    if (vm.count("help")) {
+      std::cout << opts;
+      return kExitOk;
+    }
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "grainsim " << command << ": " << e.what() << "\n\n" << opts;
     return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kExitOk;
   }
   return std::nullopt;
 }

@@ -17,10 +17,11 @@ int guardedCommand(const std::string& command, const std::function<int()>& body)
 
 /// Parses `args` into `vm`. Returns the exit code when the command should stop here: after
 /// --help (usage on stdout, kExitOk) or a malformed command line (message and usage on
-/// stderr, kExitBadInput); nullopt to go on.
-std::optional<int> parseCommandLine(const std::string& command,
-                                    const std::vector<std::string>& args,
-                                    const boost::program_options::options_description& opts,
-                                    boost::program_options::variables_map& vm);
+/// stderr, kExitBadInput); nullopt to go on. `positional`, if given, maps bare arguments.
+std::optional<int> parseCommandLine(
+    const std::string& command, const std::vector<std::string>& args,
+    const boost::program_options::options_description& opts,
+    boost::program_options::variables_map& vm,
+    const boost::program_options::positional_options_description* positional = nullptr);
 
 }  // namespace grainsim::cli

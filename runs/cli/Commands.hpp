@@ -23,4 +23,12 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
 /// Times full runs by phase and measures memory traffic and peak memory (docs/PERFORMANCE.md).
 int benchCommand(const std::vector<std::string>& args, const std::string& command_line);
 
+/// A design over policy parameters, reduced to named outputs; sharded, resumable
+/// (docs/SWEEPS.md).
+int sweepCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// Joins a sweep's shard files into one.
+int mergeCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// First-order and total Sobol indices, with bootstrap intervals, from a sobol sweep's file.
+int sensitivityCommand(const std::vector<std::string>& args, const std::string& command_line);
+
 }  // namespace grainsim::cli

@@ -16,6 +16,9 @@ constexpr const char* kUsage =
     "  run        simulate a scenario and write an HDF5 file (default: the DPRK winter 2026-27)\n"
     "  forecast   run replicates of a scenario with its priors; write quantile trajectories\n"
     "  compare    run a policy and its baseline on common random numbers; write the effects\n"
+    "  sweep      run a design (grid, lhs, sobol) over policy parameters; sharded, resumable\n"
+    "  merge      join a sweep's shard files into one file\n"
+    "  sensitivity  Sobol indices with bootstrap intervals from a sobol sweep\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
@@ -52,6 +55,9 @@ int main(int argc, char** argv) {
   if (command == "run") return runCommand(args, command_line);
   if (command == "forecast") return forecastCommand(args, command_line);
   if (command == "compare") return compareCommand(args, command_line);
+  if (command == "sweep") return sweepCommand(args, command_line);
+  if (command == "merge") return mergeCommand(args, command_line);
+  if (command == "sensitivity") return sensitivityCommand(args, command_line);
   if (command == "describe") return describeCommand(args);
   if (command == "validate") return validateCommand(args, command_line);
   if (command == "bench") return benchCommand(args, command_line);

@@ -85,15 +85,6 @@ bool sameCoordinates(const RunOutput& a, const RunOutput& b) {
          a.commodities == b.commodities && a.tiers == b.tiers;
 }
 
-/// A scalar float64 attribute.
-void writeDouble(hid_t obj, const std::string& name, double value) {
-  h5::Dataspace space(H5Screate(H5S_SCALAR), "create scalar dataspace");
-  h5::Attribute attr(
-      H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "create attribute " + name);
-  h5::check(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
-}
-
 /// An int8 array attribute (CF flag_values must have the variable's type).
 void writeInt8s(hid_t obj, const std::string& name, const std::vector<std::int8_t>& values) {
   const hsize_t n = values.size();
@@ -246,7 +237,7 @@ void EnsembleWriter::Impl::createReplicateVariables() {
     replicates_.push_back(h5::writeVariable(file_->get(), name, ax, dcpl.get(), {}, spec.units,
                                             std::string(spec.long_name) + ", every replicate"));
     // netCDF-C writes the fill value as an attribute too; readers look for it there.
-    writeDouble(replicates_.back().get(), "_FillValue", kNaN);
+    h5::writeDouble(replicates_.back().get(), "_FillValue", kNaN);
   }
 }
 

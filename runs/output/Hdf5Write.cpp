@@ -183,6 +183,14 @@ void writeText(hid_t obj, const std::string& name, std::string_view text) {
   check(H5Awrite(attr.get(), type.get(), buf.data()), "write attribute " + name);
 }
 
+void writeDouble(hid_t obj, const std::string& name, double value) {
+  Dataspace space(H5Screate(H5S_SCALAR), "create scalar dataspace");
+  Attribute attr(
+      H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "create attribute " + name);
+  check(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
 void writeUInt(hid_t obj, const std::string& name, std::uint32_t value) {
   Dataspace space(H5Screate(H5S_SCALAR), "create scalar dataspace");
   Attribute attr(
@@ -332,6 +340,13 @@ std::string readText(hid_t obj, const std::string& name) {
   check(H5Aread(attr.get(), type.get(), buf.data()), "read attribute " + name);
   buf.erase(std::find(buf.begin(), buf.end(), '\0'), buf.end());
   return buf;
+}
+
+std::uint32_t readUInt(hid_t obj, const std::string& name) {
+  Attribute attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  std::uint32_t value = 0;
+  check(H5Aread(attr.get(), H5T_NATIVE_UINT32, &value), "read attribute " + name);
+  return value;
 }
 
 std::vector<hsize_t> datasetShape(hid_t ds, const std::string& name) {

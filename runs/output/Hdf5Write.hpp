@@ -59,6 +59,9 @@ PropList variableCreation(const std::vector<hsize_t>& shape,
 /// A fixed-length UTF-8 string attribute: netCDF reads it as NC_CHAR, which both xarray engines
 /// decode to str.
 void writeText(hid_t obj, const std::string& name, std::string_view text);
+/// A scalar float64 attribute.
+void writeDouble(hid_t obj, const std::string& name, double value);
+
 /// A scalar 32-bit unsigned integer attribute.
 void writeUInt(hid_t obj, const std::string& name, std::uint32_t value);
 
@@ -134,6 +137,9 @@ std::filesystem::path tempPathFor(const std::filesystem::path& path);
 
 /// Value of a fixed-length string attribute.
 std::string readText(hid_t obj, const std::string& name);
+/// Value of a scalar integer attribute, converted by HDF5.
+std::uint32_t readUInt(hid_t obj, const std::string& name);
+
 /// Extents of an open dataset.
 std::vector<hsize_t> datasetShape(hid_t ds, const std::string& name);
 /// All `count` values of an open numeric dataset, converted to double by HDF5.

@@ -8,10 +8,9 @@ Prints one line per check, then "N passed, M failed"; exits non-zero if any chec
 
 import sys
 
-import h5py
 import numpy as np
 
-from check_output import Checks, check_file
+from check_output import Checks, check_file, check_scales
 
 MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
 ENSEMBLE_DIMS = ["quantile", "replicate", "parameter"]
@@ -127,29 +126,11 @@ def check_dataset(c, engine, ds, compare, units_date):
 
 
 def check_h5py(c, f, compare):
-    """Raw HDF5 view: dimension scales exist and every numeric variable's axes are attached to
-    them. Returns the time units."""
+    """Raw HDF5 view: dimension scales and their attachments, root attributes. Returns the time
+    units."""
     dims = MODEL_DIMS + ENSEMBLE_DIMS + (["arm"] if compare else [])
     with f:
-        for dim in dims:
-            c.check(f"[h5py] {dim} is a dimension scale",
-                    dim in f and h5py.h5ds.is_scale(f[dim].id))
-        unattached = []
-        for name, ds in f.items():
-            if name in dims:
-                continue
-            attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
-                        for k in range(ds.ndim)]
-            if not all(a in dims for a in attached):
-                unattached.append(f"{name} {attached}")
-        c.check("[h5py] every variable's axes are attached to scales", not unattached,
-                "; ".join(unattached))
-        for attr in COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS):
-            c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
-        units = f["time"].attrs.get("units") if "time" in f else None
-    if isinstance(units, bytes):
-        units = units.decode()
-    return units
+        return check_scales(c, f, dims, COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS))
 
 
 def main(argv):

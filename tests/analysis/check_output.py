@@ -115,6 +115,28 @@ def check_h5py(c, f):
     return units
 
 
+def check_scales(c, f, dims, attrs):
+    """An ensemble or sweep file seen raw: each of dims is a dimension scale, every other
+    dataset's axes are attached to them, and the root attributes exist. Returns the time units
+    (or None)."""
+    for dim in dims:
+        c.check(f"[h5py] {dim} is a dimension scale", dim in f and h5py.h5ds.is_scale(f[dim].id))
+    unattached = []
+    for name, ds in f.items():
+        if name in dims:
+            continue
+        attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
+                    for k in range(ds.ndim)]
+        if not all(a in dims for a in attached):
+            unattached.append(f"{name} {attached}")
+    c.check("[h5py] every variable's axes are attached to scales", not unattached,
+            "; ".join(unattached))
+    for attr in attrs:
+        c.check(f"[h5py] root attribute {attr} exists", attr in f.attrs)
+    units = f["time"].attrs.get("units") if "time" in f else None
+    return units.decode() if isinstance(units, bytes) else units
+
+
 def same_variables(a, b):
     """Names of variables (data and coordinates) that differ in values, dims or attributes."""
     names = set(a.variables) | set(b.variables)

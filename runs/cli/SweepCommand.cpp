@@ -1,0 +1,193 @@
+/// \brief `grainsim sweep`: a design over policy parameters, each point run for every replicate
+/// and reduced to the named outputs; sharded (--shard, Slurm arrays, mpirun) and resumable.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "runs/cli/CommandErrors.hpp"
+#include "runs/cli/Commands.hpp"
+#include "runs/ensemble/Progress.hpp"
+#include "runs/output/OutputFile.hpp"
+#include "runs/sweep/Merge.hpp"
+#include "runs/sweep/MpiSession.hpp"
+#include "runs/sweep/Sweep.hpp"
+
+namespace grainsim::cli {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct SweepSettings {
+  SweepRequest request;
+  SweepRunOptions run;
+  std::optional<Shard> shard;
+  std::optional<fs::path> out;
+  bool force = false, quiet = false;
+};
+
+SweepSettings sweepSettings(const po::variables_map& vm) {
+  SweepSettings s;
+  SweepRequest& r = s.request;
+  if (vm.count("scenario")) r.scenario_file = vm["scenario"].as<std::string>();
+  if (vm.count("set")) r.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) r.overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
+  r.design = parseDesignKind(vm["design"].as<std::string>());
+  const long samples = vm["samples"].as<long>();
+  if (samples <= 0)
+    throw std::invalid_argument("--samples " + std::to_string(samples) + ": must be 1 or more");
+  r.samples = static_cast<std::size_t>(samples);
+  r.design_seed = vm["design-seed"].as<std::uint32_t>();
+  if (vm.count("param")) r.parameters = vm["param"].as<std::vector<std::string>>();
+  r.replicates = vm["replicates"].as<std::uint32_t>();
+  r.outputs = vm["outputs"].as<std::string>();
+  if (vm.count("trajectories")) r.trajectories = vm["trajectories"].as<std::string>();
+  s.run.threads = vm["threads"].as<int>();
+  if (s.run.threads < 0)
+    throw std::invalid_argument("--threads " + std::to_string(s.run.threads) +
+                                ": must be 0 or more");
+  const std::string policy = vm["on-failure"].as<std::string>();
+  if (policy != "stop" && policy != "skip")
+    throw std::invalid_argument("--on-failure '" + policy + "': must be stop or skip");
+  s.run.on_failure = policy == "stop" ? OnFailure::stop : OnFailure::skip;
+  if (vm.count("shard"))
+    s.shard = Shard::parse(vm["shard"].as<std::string>());
+  else
+    s.shard = Shard::fromSlurmEnvironment();
+  if (vm.count("out")) s.out = vm["out"].as<std::string>();
+  s.force = vm.count("force") > 0;
+  s.quiet = vm.count("quiet") > 0;
+  return s;
+}
+
+/// Runs (or resumes) one shard and writes its file. Returns the exit code.
+int runShard(const SweepPlan& plan, const SweepSettings& settings, const Shard& shard,
+             const fs::path& file, const std::string& command_line) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const fs::path journal_path = SweepJournal::pathFor(file);
+  if (settings.force) {
+    fs::remove(journal_path);
+  } else if (fs::exists(file)) {
+    throw OutputError("output file '" + file.string() +
+                      "' already exists (this shard has finished); --force runs it again");
+  }
+  const SweepLayout layout = sweepLayout(plan, shard, command_line);
+  checkOutputPath(file, settings.force);  // an unwritable place fails now, not at the end
+  SweepJournal journal(journal_path, layout.fingerprint + " shard " + shard.text(), plan.points());
+  const std::uint64_t total = shard.points(plan.points());
+  if (journal.doneCount() > 0 && !settings.quiet)
+    std::cerr << "grainsim sweep: resuming " << file.string() << ": " << journal.doneCount()
+              << " of " << total << " points done"
+              << (journal.droppedBytes() > 0 ? " (an unfinished record was dropped)" : "") << "\n";
+
+  Progress progress(std::cerr, "points", total - journal.doneCount(),
+                    Progress::styleFor(settings.quiet));
+  std::size_t done = 0, failed = 0;
+  try {
+    runSweep(plan, shard, journal, settings.run, [&](const PointRecord& record) {
+      if (!record.failure.empty()) {
+        ++failed;
+        std::cerr << "\ngrainsim sweep: " << record.failure << " (skipped)\n";
+      }
+      progress.update(++done);
+    });
+  } catch (const SweepFailure& e) {
+    std::cerr << "\ngrainsim sweep: " << e.what()
+              << "\ngrainsim sweep: stopped at the failing point (--on-failure stop). The "
+              << journal.doneCount() << " points before it are kept in " << journal_path.string()
+              << "; run again to resume, with --on-failure skip to record failing points.\n";
+    return kExitFailure;
+  }
+  progress.finish();
+  writeFromJournal(layout, journal, file, settings.force);
+  journal.remove();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!settings.quiet)
+    std::cerr << "grainsim sweep: wrote " << file.string() << " (" << total << " points x "
+              << plan.replicates << " replicates, shard " << shard.text() << ", " << done
+              << " run now, " << failed << " failed, " << seconds << " s)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int sweepCommand(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description opts("grainsim sweep [options]");
+  opts.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>(),
+      "scenario INI file (default: the embedded DPRK winter 2026-27); its other priors are "
+      "drawn per replicate")("set", po::value<std::vector<std::string>>()->composing(),
+                             "override a scenario value, key=value (repeatable)")(
+      "design", po::value<std::string>()->default_value("sobol"),
+      "grid, lhs or sobol (Saltelli sampling, for grainsim sensitivity)")(
+      "samples", po::value<long>()->required(),
+      "grid: levels per parameter; lhs: points; sobol: base samples N (N x (k + 2) points)")(
+      "param", po::value<std::vector<std::string>>()->composing(),
+      "swept parameter KEY=LO:HI or KEY=LO:HI:log (numbers or YYYY-MM-DD dates; repeatable)")(
+      "replicates", po::value<std::uint32_t>()->default_value(1),
+      "replicates per point, on the same random streams at every point")(
+      "outputs", po::value<std::string>()->required(),
+      "what to keep, comma-separated: VARIABLE@DATE or mean|min|max(VARIABLE, FIRST:LAST)")(
+      "trajectories", po::value<std::string>(),
+      "also keep these variables' full daily trajectories (comma-separated)")(
+      "seed", po::value<std::string>(), "simulation seed (run.seed)")(
+      "design-seed", po::value<std::uint32_t>()->default_value(1),
+      "seed of the design's randomness (LHS permutations, Sobol digital shift)")(
+      "shard", po::value<std::string>(),
+      "run shard I/N: the points p with p % N == I (default: from SLURM_ARRAY_TASK_ID)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "on-failure", po::value<std::string>()->default_value("stop"),
+      "stop: exit at a failing point (finished points are kept); skip: record it as failed")(
+      "out", po::value<std::string>(), "output file (default: <scenario>-sweep.h5)")(
+      "force", "start over: overwrite a finished file and discard a journal")("quiet,q",
+                                                                              "no progress");
+
+  po::variables_map vm;
+  if (auto stop = parseCommandLine("sweep", args, opts, vm)) return *stop;
+  MpiSession mpi;
+  return guardedCommand("sweep", [&] {
+    SweepSettings settings = sweepSettings(vm);
+    const SweepPlan plan = makeSweepPlan(settings.request);
+    const fs::path out = settings.out.value_or(plan.scenario.nominal().name + "-sweep.h5");
+    if (mpi.size() == 1) {
+      const Shard shard = settings.shard.value_or(Shard{});
+      return runShard(plan, settings, shard, shard.fileFor(out), command_line);
+    }
+    // Under mpirun: rank r runs shard r of the ranks, then rank 0 merges the shards.
+    if (settings.shard)
+      throw std::invalid_argument("--shard: not under mpirun, where each rank is a shard");
+    // Every rank takes part in each check, so that no rank waits for one that gave up.
+    const bool out_free = mpi.rank() != 0 || settings.force || !fs::exists(out);
+    if (!mpi.allSucceeded(out_free)) {
+      if (mpi.rank() == 0)
+        throw OutputError("output file '" + out.string() +
+                          "' already exists; --force overwrites it");
+      return kExitBadInput;
+    }
+    const Shard shard{static_cast<std::uint32_t>(mpi.rank()),
+                      static_cast<std::uint32_t>(mpi.size())};
+    int code = kExitFailure;
+    try {
+      code = runShard(plan, settings, shard, shard.fileFor(out), command_line);
+    } catch (const std::exception& e) {
+      std::cerr << "grainsim sweep: rank " << mpi.rank() << ": " << e.what() << "\n";
+    }
+    if (!mpi.allSucceeded(code == kExitOk)) return kExitFailure;
+    if (mpi.rank() != 0) return kExitOk;
+    std::vector<fs::path> shards;
+    for (int r = 0; r < mpi.size(); ++r)
+      shards.push_back(
+          Shard{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(mpi.size())}.fileFor(
+              out));
+    mergeShards(shards, out, settings.force, command_line);
+    for (const auto& s : shards) fs::remove(s);
+    if (!settings.quiet)
+      std::cerr << "grainsim sweep: merged " << mpi.size() << " ranks into " << out.string()
+                << "\n";
+    return kExitOk;
+  });
+}
+
+}  // namespace grainsim::cli

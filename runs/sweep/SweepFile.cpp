@@ -1,0 +1,510 @@
+#include "runs/sweep/SweepFile.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "model/Version.hpp"
+#include "runs/output/Hdf5Write.hpp"
+#include "runs/output/OutputFile.hpp"
+
+namespace grainsim {
+
+namespace h5 = hdf5;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Doubles per chunk: 256 kB, well inside HDF5's default 1 MB chunk cache, so rows written one
+/// by one are compressed once per chunk.
+constexpr hsize_t kChunkDoubles = 32768;
+
+std::vector<std::string> textLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find('\n', start);
+    lines.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string joinLines(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+std::vector<hsize_t> variableShape(const SweepLayout& l, const SweepVariable& v) {
+  std::vector<hsize_t> shape = {l.points.size(), l.replicates};
+  for (const Dim d : v.dims) shape.push_back(l.coordinates.dimSize(d));
+  return shape;
+}
+
+/// Selects row `row` (all replicates and cells) of a (point, replicate, ...) dataset.
+h5::Dataspace selectRow(hid_t ds, const std::vector<hsize_t>& shape, std::size_t row,
+                        const std::string& name) {
+  std::vector<hsize_t> start(shape.size(), 0), count = shape;
+  start[0] = row;
+  count[0] = 1;
+  h5::Dataspace space(H5Dget_space(ds), "get dataspace of " + name);
+  h5::check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                                nullptr),
+            "select row of " + name);
+  return space;
+}
+
+OutputError fileError(const fs::path& path, const std::string& what) {
+  return OutputError("sweep file " + h5::quoted(path) + ": " + what);
+}
+
+}  // namespace
+
+std::size_t SweepLayout::cells(const SweepVariable& v) const {
+  std::size_t n = 1;
+  for (const Dim d : v.dims) n *= coordinates.dimSize(d);
+  return n;
+}
+
+std::size_t SweepLayout::rowSize() const {
+  std::size_t n = 0;
+  for (const auto& v : variables) n += cells(v);
+  return n * replicates;
+}
+
+SweepLayout sweepLayout(const SweepPlan& plan, const Shard& shard,
+                        const std::string& command_line) {
+  SweepLayout l;
+  l.fingerprint = plan.fingerprint();
+  l.shard = shard;
+  if (plan.points() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw std::invalid_argument("--samples: the design has more points than a file can index");
+  l.total_points = static_cast<std::uint32_t>(plan.points());
+  l.design = std::string(designName(plan.design.kind));
+  l.samples = static_cast<std::uint32_t>(plan.design.samples);
+  l.design_seed = plan.design_seed;
+  l.seed = plan.seed;
+  l.replicates = plan.replicates;
+  for (std::size_t i = 0; i < plan.parameters.size(); ++i) {
+    const auto& p = plan.parameters[i];
+    l.parameter_names.push_back(p.key);
+    l.parameter_ranges.push_back(p.range());
+    l.parameter_scales.push_back(p.scale());
+    l.parameter_units.push_back(plan.scenario.priors()[plan.prior_of[i]].unit());
+  }
+  const std::size_t k = plan.parameters.size();
+  for (std::uint32_t p = 0; p < l.total_points; ++p) {
+    if (!shard.holds(p)) continue;
+    l.points.push_back(p);
+    for (std::size_t i = 0; i < k; ++i) {
+      l.design_values.push_back(plan.value(p, i));
+      l.unit_values.push_back(plan.design.values[p * k + i]);
+    }
+  }
+  l.coordinates = plan.coordinates;
+  l.coordinates.values.clear();
+  for (const auto& o : plan.outputs)
+    l.variables.push_back({o.name, o.text, o.units(), o.longName(), o.dims()});
+  for (const auto& name : plan.trajectories) {
+    const OutputSpec& spec = outputTable()[outputIndex(name)];
+    l.variables.push_back({name + "_trajectory",
+                           "trajectory of " + name,
+                           std::string(spec.units),
+                           std::string(spec.long_name) + ", every day",
+                           {spec.dims.begin(), spec.dims.begin() + spec.rank}});
+  }
+  l.scenario_name = plan.scenario.nominal().name;
+  l.scenario_text = plan.scenario.nominal().resolved_text;
+  l.version = std::string(codeVersion());
+  l.command_line = command_line;
+  return l;
+}
+
+// ---------------------------------------------------------------------------------- writer
+
+struct SweepWriter::Impl {
+  Impl(fs::path p, bool ow, SweepLayout l)
+      : path(std::move(p)), overwrite(ow), layout(std::move(l)) {}
+  fs::path path;
+  bool overwrite;
+  SweepLayout layout;
+  h5::TempFile tmp;
+  std::optional<h5::File> file;
+  std::optional<h5::ModelScales> model;
+  std::vector<h5::Dataset> scales;     // point, parameter, replicate
+  std::vector<h5::Dataset> variables;  // in layout order
+  std::vector<std::string> failures;   // per row
+  std::vector<std::uint8_t> written;   // per row
+  bool finished = false;
+
+  void writeCoordinates();
+  void createVariables();
+};
+
+SweepWriter::SweepWriter(fs::path path, bool overwrite, SweepLayout layout)
+    : impl_(std::make_unique<Impl>(std::move(path), overwrite, std::move(layout))) {
+  Impl& m = *impl_;
+  try {
+    checkOutputPath(m.path, m.overwrite);
+    h5::SilenceErrors quiet;
+    m.tmp.path = h5::tempPathFor(m.path);
+    m.file.emplace(h5::createFile(m.tmp.path));
+    m.failures.assign(m.layout.points.size(), "");
+    m.written.assign(m.layout.points.size(), 0);
+    m.writeCoordinates();
+    m.createVariables();
+  } catch (const OutputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw fileError(m.path, e.what());
+  }
+}
+
+SweepWriter::~SweepWriter() {
+  h5::SilenceErrors quiet;
+  impl_->variables.clear();
+  impl_->scales.clear();
+  impl_->model.reset();
+  impl_->file.reset();
+}
+
+const SweepLayout& SweepWriter::layout() const {
+  return impl_->layout;
+}
+
+void SweepWriter::Impl::writeCoordinates() {
+  const hid_t f = file->get();
+  model.emplace(f, layout.coordinates);
+  std::vector<std::int32_t> numbers(layout.points.begin(), layout.points.end());
+  scales.push_back(h5::createInt32s(f, "point", numbers));
+  h5::writeText(scales.back().get(), "long_name",
+                "design point (global index; a shard holds every n-th)");
+  h5::makeScale(scales.back().get(), "point");
+  scales.push_back(h5::writeNames(f, "parameter", layout.parameter_names,
+                                  "swept scenario parameter (section.key or table.row.column)"));
+  numbers.assign(layout.replicates, 0);
+  for (std::size_t r = 0; r < numbers.size(); ++r) numbers[r] = static_cast<std::int32_t>(r);
+  scales.push_back(h5::createInt32s(f, "replicate", numbers));
+  h5::writeText(scales.back().get(), "long_name",
+                "replicate number (its random streams derive from the seed and this number, the "
+                "same at every point)");
+  h5::makeScale(scales.back().get(), "replicate");
+
+  const h5::Axis point{scales[0].get(), "point", layout.points.size()};
+  const h5::Axis parameter{scales[1].get(), "parameter", layout.parameter_names.size()};
+  struct Text {
+    const char* name;
+    const std::vector<std::string>& values;
+    const char* long_name;
+  };
+  const Text texts[] = {
+      {"parameter_range", layout.parameter_ranges, "swept range LO:HI[:log], as given to --param"},
+      {"parameter_scale", layout.parameter_scales, "linear, log or date"},
+      {"parameter_units", layout.parameter_units, "units of the parameter's values in design"}};
+  for (const Text& t : texts) {
+    h5::Dataset ds = h5::createStrings(f, t.name, t.values);
+    h5::writeText(ds.get(), "long_name", t.long_name);
+    h5::attachAxes(ds.get(), t.name, std::span(&parameter, 1));
+  }
+  const h5::Axis table[] = {point, parameter};
+  h5::PropList dcpl = h5::datasetCreation();
+  h5::writeVariable(f, "design", table, dcpl.get(), layout.design_values, "",
+                    "value of each swept parameter at each point (dates: days since 1970-01-01)");
+  h5::writeVariable(f, "design_unit", table, dcpl.get(), layout.unit_values, "1",
+                    "the design's coordinate of each point in the unit hypercube");
+  if (layout.design == "sobol") {
+    const std::size_t block = layout.parameter_names.size() + 2;
+    std::vector<std::int32_t> rows, blocks;
+    for (const auto p : layout.points) {
+      rows.push_back(static_cast<std::int32_t>(p / block));
+      blocks.push_back(static_cast<std::int32_t>(p % block));
+    }
+    h5::Dataset r = h5::createInt32s(f, "saltelli_row", rows);
+    h5::writeText(r.get(), "long_name", "Saltelli base sample of the point");
+    h5::attachAxes(r.get(), "saltelli_row", std::span(&point, 1));
+    h5::Dataset b = h5::createInt32s(f, "saltelli_block", blocks);
+    h5::writeText(b.get(), "long_name", "Saltelli matrix of the point: 0 A, 1 B, 2+i AB_i");
+    h5::attachAxes(b.get(), "saltelli_block", std::span(&point, 1));
+  }
+}
+
+void SweepWriter::Impl::createVariables() {
+  const h5::Axis point{scales[0].get(), "point", layout.points.size()};
+  const h5::Axis replicate{scales[2].get(), "replicate", layout.replicates};
+  for (const SweepVariable& v : layout.variables) {
+    std::vector<h5::Axis> axes = {point, replicate};
+    for (const Dim d : v.dims) axes.push_back(model->axis(d));
+    const std::vector<hsize_t> shape = variableShape(layout, v);
+    h5::PropList dcpl = h5::datasetCreation();
+    h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &kNaN), "set fill value");
+    const hsize_t row = h5::product(shape) / std::max<hsize_t>(1, shape[0]);
+    if (h5::product(shape) > 0) {
+      std::vector<hsize_t> chunk = shape;
+      chunk[0] = std::clamp<hsize_t>(kChunkDoubles / std::max<hsize_t>(1, row), 1, shape[0]);
+      h5::check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+                "set chunking of " + v.name);
+      h5::check(H5Pset_shuffle(dcpl.get()), "set shuffle filter");
+      h5::check(H5Pset_deflate(dcpl.get(), 4), "set deflate filter");
+    }
+    variables.push_back(
+        h5::writeVariable(file->get(), v.name, axes, dcpl.get(), {}, v.units, v.long_name));
+    h5::writeText(variables.back().get(), "output", v.output);
+    h5::writeDouble(variables.back().get(), "_FillValue", kNaN);
+  }
+}
+
+void SweepWriter::writeRow(std::size_t row, const PointRecord& record) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("SweepWriter::writeRow after finish");
+  if (row >= m.layout.points.size() || m.layout.points[row] != record.point)
+    throw fileError(m.path, "point " + std::to_string(record.point) + " does not belong in row " +
+                                std::to_string(row));
+  const std::size_t size = m.layout.rowSize();
+  if (!record.values.empty() && record.values.size() != size)
+    throw fileError(m.path, "point " + std::to_string(record.point) + " has " +
+                                std::to_string(record.values.size()) + " values, expected " +
+                                std::to_string(size));
+  try {
+    h5::SilenceErrors quiet;
+    const std::vector<double> nan(record.values.empty() ? size : 0, kNaN);
+    const double* data = record.values.empty() ? nan.data() : record.values.data();
+    for (std::size_t i = 0; i < m.layout.variables.size(); ++i) {
+      const SweepVariable& v = m.layout.variables[i];
+      const hsize_t n = m.layout.cells(v) * m.layout.replicates;
+      if (n > 0) {
+        const hid_t ds = m.variables[i].get();
+        h5::Dataspace file_space = selectRow(ds, variableShape(m.layout, v), row, v.name);
+        h5::Dataspace memory(H5Screate_simple(1, &n, nullptr), "create dataspace for " + v.name);
+        h5::check(
+            H5Dwrite(ds, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
+            "write row of " + v.name);
+      }
+      data += n;
+    }
+  } catch (const std::exception& e) {
+    throw fileError(m.path, e.what());
+  }
+  m.failures[row] = record.failure;
+  m.written[row] = 1;
+}
+
+void SweepWriter::finish() {
+  Impl& m = *impl_;
+  const auto missing = std::find(m.written.begin(), m.written.end(), 0);
+  if (missing != m.written.end())
+    throw fileError(m.path, "point " +
+                                std::to_string(m.layout.points[missing - m.written.begin()]) +
+                                " was never written");
+  try {
+    h5::SilenceErrors quiet;
+    const hid_t f = m.file->get();
+    const h5::Axis point{m.scales[0].get(), "point", m.layout.points.size()};
+    std::vector<std::int8_t> failed;
+    for (const auto& why : m.failures) failed.push_back(why.empty() ? 0 : 1);
+    h5::Dataset flag = h5::createInt8s(f, "point_failed", failed);
+    h5::writeText(flag.get(), "long_name",
+                  "1: a replicate of the point failed (--on-failure skip)");
+    h5::attachAxes(flag.get(), "point_failed", std::span(&point, 1));
+    h5::Dataset why = h5::createStrings(f, "point_failure", m.failures);
+    h5::writeText(why.get(), "long_name", "why the point failed (empty: it ran)");
+    h5::attachAxes(why.get(), "point_failure", std::span(&point, 1));
+
+    const SweepLayout& l = m.layout;
+    h5::writeRootHeader(f, "grainsim sweep", l.command_line);
+    h5::writeText(f, "design", l.design);
+    h5::writeUInt(f, "samples", l.samples);
+    h5::writeUInt(f, "design_seed", l.design_seed);
+    h5::writeUInt(f, "seed", l.seed);
+    h5::writeUInt(f, "replicates", l.replicates);
+    h5::writeUInt(f, "total_points", l.total_points);
+    h5::writeUInt(f, "shard", l.shard.index);
+    h5::writeUInt(f, "shard_count", l.shard.count);
+    h5::writeUInt(
+        f, "points_failed",
+        static_cast<std::uint32_t>(std::count(failed.begin(), failed.end(), std::int8_t{1})));
+    h5::writeText(f, "fingerprint", l.fingerprint);
+    h5::writeText(f, "scenario_name", l.scenario_name);
+    h5::writeText(f, "scenario", l.scenario_text);
+    h5::writeText(f, "version", l.version);
+    std::vector<std::string> outputs;
+    for (const auto& v : l.variables) outputs.push_back(v.name);
+    h5::writeText(f, "variables", joinLines(outputs));
+    flag.close("close point_failed");
+    why.close("close point_failure");
+    m.variables.clear();
+    m.scales.clear();
+    m.model->close();
+    m.model.reset();
+    m.file->close("close the file");
+    m.file.reset();
+    fs::rename(m.tmp.path, m.path);
+    m.tmp.path.clear();
+    m.finished = true;
+  } catch (const std::exception& e) {
+    throw fileError(m.path, e.what());
+  }
+}
+
+// ---------------------------------------------------------------------------------- reader
+
+struct SweepReader::Impl {
+  Impl(fs::path p, h5::File f) : path(std::move(p)), file(std::move(f)) {}
+  fs::path path;
+  h5::File file;
+  SweepLayout layout;
+  std::vector<std::string> failures;
+};
+
+namespace {
+
+/// Names of the dimension scales attached to dataset `ds` (its dimensions, in order).
+std::vector<std::string> dimensionNames(hid_t ds, std::size_t rank) {
+  std::vector<std::string> names;
+  for (unsigned k = 0; k < rank; ++k) {
+    std::string name;
+    H5DSiterate_scales(
+        ds, k, nullptr,
+        [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+          char buf[256] = {};
+          if (H5DSget_scale_name(scale, buf, sizeof buf) < 0) return -1;
+          *static_cast<std::string*>(out) = buf;
+          return 1;  // the first scale is the dimension's
+        },
+        &name);
+    names.push_back(name);
+  }
+  return names;
+}
+
+Dim dimNamed(const std::string& name) {
+  for (const Dim d : h5::kAllDims)
+    if (dimName(d) == name) return d;
+  throw std::runtime_error("unknown dimension '" + name + "'");
+}
+
+h5::File openForReading(const fs::path& path) {
+  if (!fs::exists(path)) throw fileError(path, "does not exist");
+  h5::SilenceErrors quiet;
+  try {
+    return h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open the file");
+  } catch (const std::exception& e) {
+    throw fileError(path, e.what());
+  }
+}
+
+std::vector<double> readAll(hid_t file, const std::string& name) {
+  h5::Dataset ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset " + name);
+  return h5::readValues(ds.get(), name, h5::product(h5::datasetShape(ds.get(), name)));
+}
+
+void readLayout(hid_t f, SweepLayout& l) {
+  if (h5::readText(f, "title") != "grainsim sweep")
+    throw std::runtime_error("not a grainsim sweep file (its title is not 'grainsim sweep')");
+  l.design = h5::readText(f, "design");
+  l.samples = h5::readUInt(f, "samples");
+  l.design_seed = h5::readUInt(f, "design_seed");
+  l.seed = h5::readUInt(f, "seed");
+  l.replicates = h5::readUInt(f, "replicates");
+  l.total_points = h5::readUInt(f, "total_points");
+  l.shard = {h5::readUInt(f, "shard"), h5::readUInt(f, "shard_count")};
+  l.fingerprint = h5::readText(f, "fingerprint");
+  l.scenario_name = h5::readText(f, "scenario_name");
+  l.scenario_text = h5::readText(f, "scenario");
+  l.version = h5::readText(f, "version");
+  l.command_line = h5::readText(f, "history");
+  l.parameter_names = h5::readNames(f, "parameter");
+  l.parameter_ranges = h5::readNames(f, "parameter_range");
+  l.parameter_scales = h5::readNames(f, "parameter_scale");
+  l.parameter_units = h5::readNames(f, "parameter_units");
+  for (const double p : readAll(f, "point")) l.points.push_back(static_cast<std::uint32_t>(p));
+  l.design_values = readAll(f, "design");
+  l.unit_values = readAll(f, "design_unit");
+
+  RunOutput& c = l.coordinates;
+  c.regions = h5::readNames(f, "region");
+  c.commodities = h5::readNames(f, "commodity");
+  c.tiers = h5::readNames(f, "tier");
+  h5::Dataset time(H5Dopen2(f, "time", H5P_DEFAULT), "open dataset time");
+  c.days = static_cast<int>(h5::datasetShape(time.get(), "time").at(0));
+  c.start_date = h5::readText(time.get(), "units").substr(h5::kDaysSince.size());
+
+  for (const std::string& name : textLines(h5::readText(f, "variables"))) {
+    h5::Dataset ds(H5Dopen2(f, name.c_str(), H5P_DEFAULT), "open dataset " + name);
+    SweepVariable v{name,
+                    h5::readText(ds.get(), "output"),
+                    h5::readText(ds.get(), "units"),
+                    h5::readText(ds.get(), "long_name"),
+                    {}};
+    const auto rank = h5::datasetShape(ds.get(), name).size();
+    const auto dims = dimensionNames(ds.get(), rank);
+    for (std::size_t k = 2; k < dims.size(); ++k) v.dims.push_back(dimNamed(dims[k]));
+    l.variables.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+SweepReader::SweepReader(const fs::path& path)
+    : impl_(std::make_unique<Impl>(path, openForReading(path))) {
+  try {
+    h5::SilenceErrors quiet;
+    readLayout(impl_->file.get(), impl_->layout);
+    impl_->failures = h5::readNames(impl_->file.get(), "point_failure");
+  } catch (const OutputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw fileError(path, e.what());
+  }
+}
+
+SweepReader::~SweepReader() = default;
+SweepReader::SweepReader(SweepReader&&) noexcept = default;
+
+const SweepLayout& SweepReader::layout() const {
+  return impl_->layout;
+}
+
+PointRecord SweepReader::row(std::size_t row) const {
+  const SweepLayout& l = impl_->layout;
+  PointRecord record;
+  record.point = l.points.at(row);
+  record.failure = impl_->failures.at(row);
+  record.values.resize(l.rowSize());
+  try {
+    h5::SilenceErrors quiet;
+    double* data = record.values.data();
+    for (const SweepVariable& v : l.variables) {
+      const hsize_t n = l.cells(v) * l.replicates;
+      if (n > 0) {
+        h5::Dataset ds(H5Dopen2(impl_->file.get(), v.name.c_str(), H5P_DEFAULT),
+                       "open dataset " + v.name);
+        h5::Dataspace file_space = selectRow(ds.get(), variableShape(l, v), row, v.name);
+        h5::Dataspace memory(H5Screate_simple(1, &n, nullptr), "create dataspace for " + v.name);
+        h5::check(
+            H5Dread(ds.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
+            "read row of " + v.name);
+      }
+      data += n;
+    }
+  } catch (const std::exception& e) {
+    throw fileError(impl_->path, e.what());
+  }
+  return record;
+}
+
+std::vector<double> SweepReader::variable(std::size_t v) const {
+  try {
+    h5::SilenceErrors quiet;
+    return readAll(impl_->file.get(), impl_->layout.variables.at(v).name);
+  } catch (const std::exception& e) {
+    throw fileError(impl_->path, e.what());
+  }
+}
+
+}  // namespace grainsim

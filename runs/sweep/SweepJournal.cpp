@@ -1,0 +1,173 @@
+#include "runs/sweep/SweepJournal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "runs/output/OutputFile.hpp"
+
+namespace grainsim {
+
+namespace {
+
+constexpr std::string_view kMagic = "grainsim sweep journal 1\n";
+
+std::uint64_t fnv1a64(const std::uint8_t* data, std::size_t n) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= data[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+template <typename T>
+void put(std::vector<std::uint8_t>& buf, const T& x) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(&x);
+  buf.insert(buf.end(), p, p + sizeof x);
+}
+
+template <typename T>
+T take(const std::uint8_t*& p) {
+  T x;
+  std::memcpy(&x, p, sizeof x);
+  p += sizeof x;
+  return x;
+}
+
+std::vector<std::uint8_t> encode(const PointRecord& r) {
+  std::vector<std::uint8_t> payload;
+  put(payload, r.point);
+  put(payload, static_cast<std::uint32_t>(r.failure.size()));
+  payload.insert(payload.end(), r.failure.begin(), r.failure.end());
+  put(payload, static_cast<std::uint64_t>(r.values.size()));
+  const auto* v = reinterpret_cast<const std::uint8_t*>(r.values.data());
+  payload.insert(payload.end(), v, v + r.values.size() * sizeof(double));
+  return payload;
+}
+
+/// nullopt when the payload is malformed.
+std::optional<PointRecord> decode(const std::vector<std::uint8_t>& payload) {
+  const std::uint8_t* p = payload.data();
+  const std::uint8_t* end = p + payload.size();
+  auto has = [&](std::size_t n) { return static_cast<std::size_t>(end - p) >= n; };
+  PointRecord r;
+  if (!has(12)) return std::nullopt;
+  r.point = take<std::uint64_t>(p);
+  const auto msg = take<std::uint32_t>(p);
+  if (!has(msg + 8ull)) return std::nullopt;
+  r.failure.assign(reinterpret_cast<const char*>(p), msg);
+  p += msg;
+  const auto n = take<std::uint64_t>(p);
+  if (static_cast<std::size_t>(end - p) != n * sizeof(double)) return std::nullopt;
+  r.values.resize(n);
+  std::memcpy(r.values.data(), p, n * sizeof(double));
+  return r;
+}
+
+OutputError journalError(const std::filesystem::path& path, const std::string& what) {
+  return OutputError("sweep journal '" + path.string() + "': " + what);
+}
+
+/// Reads records from `in` (positioned after the header) until the end or the first torn or
+/// corrupt record; returns the offset where the good records end.
+std::uint64_t readRecords(std::ifstream& in, std::uint64_t offset,
+                          const std::function<void(PointRecord&&)>& f) {
+  std::vector<std::uint8_t> payload;
+  while (true) {
+    std::uint32_t size = 0;
+    if (!in.read(reinterpret_cast<char*>(&size), sizeof size)) break;
+    payload.resize(size);
+    std::uint64_t sum = 0;
+    if (!in.read(reinterpret_cast<char*>(payload.data()), size)) break;
+    if (!in.read(reinterpret_cast<char*>(&sum), sizeof sum)) break;
+    if (sum != fnv1a64(payload.data(), payload.size())) break;
+    auto record = decode(payload);
+    if (!record) break;
+    f(std::move(*record));
+    offset += sizeof size + size + sizeof sum;
+  }
+  return offset;
+}
+
+}  // namespace
+
+std::filesystem::path SweepJournal::pathFor(const std::filesystem::path& shard_file) {
+  return shard_file.string() + ".journal";
+}
+
+SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header,
+                           std::uint64_t points)
+    : path_(std::move(path)), done_(points, 0) {
+  const std::string head = std::string(kMagic) + header + "\n";
+  header_bytes_ = head.size();
+  std::uint64_t good_end = header_bytes_;
+  if (std::filesystem::exists(path_)) {
+    std::ifstream in(path_, std::ios::binary);
+    std::string found(head.size(), '\0');
+    if (!in.read(found.data(), static_cast<std::streamsize>(found.size())) || found != head)
+      throw journalError(path_,
+                         "belongs to a different sweep (scenario, design, parameters, outputs, "
+                         "seeds, shard or code version differ); --force starts this shard over");
+    good_end = readRecords(in, header_bytes_, [&](PointRecord&& r) {
+      if (r.point < done_.size() && !done_[r.point]) {
+        done_[r.point] = 1;
+        ++done_count_;
+      }
+    });
+    dropped_bytes_ = std::filesystem::file_size(path_) - good_end;
+  }
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw journalError(path_, std::string("cannot open: ") + std::strerror(errno));
+  if (::ftruncate(fd_, static_cast<off_t>(good_end)) != 0 ||
+      ::lseek(fd_, static_cast<off_t>(good_end), SEEK_SET) < 0)
+    throw journalError(path_, std::string("cannot truncate: ") + std::strerror(errno));
+  if (good_end == header_bytes_ &&
+      ::pwrite(fd_, head.data(), head.size(), 0) != static_cast<ssize_t>(head.size()))
+    throw journalError(path_, std::string("cannot write: ") + std::strerror(errno));
+  ::fdatasync(fd_);
+}
+
+SweepJournal::~SweepJournal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void SweepJournal::append(const PointRecord& record) {
+  const std::vector<std::uint8_t> payload = encode(record);
+  std::vector<std::uint8_t> buf;
+  buf.reserve(payload.size() + 12);
+  put(buf, static_cast<std::uint32_t>(payload.size()));
+  buf.insert(buf.end(), payload.begin(), payload.end());
+  put(buf, fnv1a64(payload.data(), payload.size()));
+  std::size_t written = 0;
+  while (written < buf.size()) {
+    const ssize_t n = ::write(fd_, buf.data() + written, buf.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw journalError(path_, std::string("cannot write: ") + std::strerror(errno));
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fdatasync(fd_) != 0)
+    throw journalError(path_, std::string("cannot sync: ") + std::strerror(errno));
+  if (!done_[record.point]) {
+    done_[record.point] = 1;
+    ++done_count_;
+  }
+}
+
+void SweepJournal::replay(const std::function<void(const PointRecord&)>& f) const {
+  std::ifstream in(path_, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(header_bytes_));
+  readRecords(in, header_bytes_, [&](PointRecord&& r) { f(r); });
+}
+
+void SweepJournal::remove() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  std::filesystem::remove(path_);
+}
+
+}  // namespace grainsim
