@@ -28,7 +28,8 @@ shift
 grainsim=${GRAINSIM:-$here/../../build-mpi/grainsim}
 [[ -x $grainsim ]] || { echo "mpi/sweep.sh: no grainsim binary at $grainsim (set GRAINSIM)" >&2; exit 2; }
 # A grainsim without MPI would run the whole sweep once per rank, all into the same file.
-if ! ldd "$grainsim" | grep -q 'libmpi'; then
+# (Not `ldd | grep -q`: under pipefail, grep quitting early can fail the pipeline.)
+if [[ $(ldd "$grainsim") != *libmpi* ]]; then
   echo "mpi/sweep.sh: $grainsim is not built with MPI (cmake -DGRAINSIM_MPI=ON)" >&2
   exit 2
 fi

@@ -29,7 +29,7 @@ cmake -S "$source_dir" -B "$build" -DGRAINSIM_MPI=ON -DCMAKE_BUILD_TYPE=Release 
   { tail -n 40 "$work/mpi-configure.log"; fail "configuring the MPI build failed"; }
 cmake --build "$build" --target grainsim -j2 >"$work/mpi-build.log" 2>&1 ||
   { tail -n 40 "$work/mpi-build.log"; fail "building the MPI grainsim failed"; }
-ldd "$build/grainsim" | grep -q libmpi || fail "$build/grainsim does not link MPI"
+[[ $(ldd "$build/grainsim") == *libmpi* ]] || fail "$build/grainsim does not link MPI"
 say "MPI grainsim built in $build"
 
 run=$work/mpi-run

@@ -153,7 +153,7 @@ CONF
 slurmctld -D -i >"$tmp/slurm/log/slurmctld.stderr" 2>&1 &
 slurmctld_pid=$!
 for ((i = 0; ; i++)); do
-  scontrol ping 2>/dev/null | grep -q 'is UP' && break
+  [[ $(scontrol ping 2>/dev/null) == *'is UP'* ]] && break
   alive "$slurmctld_pid" || fail "Slurm could not start: slurmctld exited at start"
   ((i < 100)) || fail "Slurm could not start: slurmctld did not answer scontrol ping within 20 s"
   sleep 0.2
