@@ -10,6 +10,7 @@ packages=(
   libgtest-dev librandom123-dev
   python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
   python3-matplotlib
+  slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev
 )
 missing=()
 for p in "${packages[@]}"; do
