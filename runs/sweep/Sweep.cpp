@@ -54,26 +54,26 @@ PointRecord runPoint(const SweepPlan& plan, std::uint64_t point, int threads) {
 
 void runSweep(const SweepPlan& plan, const Shard& shard, SweepJournal& journal,
               const SweepRunOptions& options, const std::function<void(const PointRecord&)>& done) {
-  std::vector<std::uint64_t> todo;
+  std::vector<std::uint64_t> remaining;
   for (std::uint64_t p = shard.index; p < plan.points(); p += shard.count)
-    if (!journal.done(p)) todo.push_back(p);
-  if (todo.empty()) return;
+    if (!journal.done(p)) remaining.push_back(p);
+  if (remaining.empty()) return;
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   // Many points: one core each, no synchronisation inside a run. Fewer points than cores:
   // each run uses the cores itself. Either way at most `threads` states are alive.
-  const int inner = todo.size() >= static_cast<std::size_t>(threads) ? 1 : threads;
-  const std::size_t tokens = std::min<std::size_t>(threads, todo.size());
+  const int inner = remaining.size() >= static_cast<std::size_t>(threads) ? 1 : threads;
+  const std::size_t tokens = std::min<std::size_t>(threads, remaining.size());
   std::size_t next = 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
         tokens, tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
                                                       [&](tbb::flow_control& fc) -> std::uint64_t {
-                                                        if (next == todo.size()) {
+                                                        if (next == remaining.size()) {
                                                           fc.stop();
                                                           return 0;
                                                         }
-                                                        return todo[next++];
+                                                        return remaining[next++];
                                                       }) &
                     tbb::make_filter<std::uint64_t, PointRecord>(
                         tbb::filter_mode::parallel,

@@ -11,10 +11,8 @@ source_dir=$(realpath -- "$1")
 work=$(realpath -m -- "$2")
 grainsim=$(realpath -- "$3")
 ranks=2
-sweep_args=(--design sobol --samples 4 --param aid.tonnage_scale=0.5:1.5
-  --param tiers.army.resale_propensity=0.1:0.5 --replicates 1 --outputs 'price@2027-01-15'
-  --set population.agent_weight=4000 --set run.spinup_days=5 --set run.end_date=2027-01-31
-  --threads 1 -q)
+# shellcheck source=../sweep/cluster_sweep_args.sh
+source "$source_dir/tests/runs/sweep/cluster_sweep_args.sh"
 
 # Nothing from an enclosing MPI or Slurm job may leak into these runs.
 while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(OMPI|PMIX|PMI|SLURM)_' || true)

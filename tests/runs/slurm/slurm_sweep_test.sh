@@ -11,10 +11,8 @@ set -euo pipefail
 grainsim=$(realpath -- "$1")
 source_dir=$(realpath -- "$2")
 shards=4
-sweep_args=(--design sobol --samples 4 --param aid.tonnage_scale=0.5:1.5
-  --param tiers.army.resale_propensity=0.1:0.5 --replicates 1 --outputs 'price@2027-01-15'
-  --set population.agent_weight=4000 --set run.spinup_days=5 --set run.end_date=2027-01-31
-  --threads 1 -q)
+# shellcheck source=../sweep/cluster_sweep_args.sh
+source "$source_dir/tests/runs/sweep/cluster_sweep_args.sh"
 
 # Nothing from an enclosing Slurm job (a CI runner inside one) may leak into this one.
 while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(SLURM|SBATCH|SQUEUE)_' || true)
