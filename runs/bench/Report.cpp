@@ -79,6 +79,13 @@ const BenchResult& BenchReport::reference() const {
   });
 }
 
+const BenchResult* BenchReport::oneThreadReference() const {
+  const std::string& label = reference().label;
+  for (const auto& r : runs)
+    if (r.label == label && r.threads == 1) return &r;
+  return nullptr;
+}
+
 const TriadResult& BenchReport::triadAt(int threads) const {
   for (const auto& t : triads)
     if (t.threads == threads) return t;
@@ -161,6 +168,24 @@ void printReport(std::ostream& os, const BenchReport& report) {
      << " threads: " << fixed(ref.peak_rss_bytes / kMb, 1) << " MB; "
      << fixed(ref.measuredBytesPerHousehold(), 1) << " B per agent measured, " << t.column_bytes
      << " B in its columns" << memoryNote(ref) << "\n";
+
+  const BenchResult* one = report.oneThreadReference();
+  if (!one) return;
+  const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs, report.shock_drawn);
+  auto line = [&](const std::string& what, double ns, const std::string& note = "") {
+    os << "  " << std::left << std::setw(40) << what << std::right << std::setw(8) << fixed(ns, 1)
+       << " ns" << note << "\n";
+  };
+  os << "\nOne core's time per household-day in the household kernels (" << one->label
+     << " at 1 thread; the draw and the exp measured apart, best of 5):\n";
+  line("phase 6, orders", c.orders_ns);
+  line("  income shock: normal draw", c.normal_ns, "   Philox4x32-10, log, sqrt, cos");
+  line("    of which Philox4x32-10", c.philox_ns, "   the rest is Box-Muller's libm calls");
+  line("  income shock: exp", c.exp_ns);
+  line("  own stock, budget, orders, sums", c.orders_rest_ns, "   the rest of phase 6");
+  line("phase 8, eating", c.eat_ns, "   own stock, fill, adequacy, sums");
+  line("household kernels", c.total_ns(),
+       "   at most " + sci(1e9 / c.total_ns()) + " household-days/s per core");
 }
 
 void printTable(std::ostream& os, const BenchReport& report) {
@@ -207,7 +232,17 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
     << ", \"triad_gb_per_s\": " << number(report.triadAt(ref.threads).bytes_per_second / 1e9)
     << ", \"peak_rss_mb\": " << number(ref.peak_rss_bytes / kMb)
     << ", \"peak_rss_per_run\": " << (ref.peak_is_own ? "true" : "false")
-    << ", \"output_share\": " << number(ref.outputShare()) << ", \"phase_share\": {";
+    << ", \"output_share\": " << number(ref.outputShare()) << ", \"household_ns_per_day\": ";
+  if (const BenchResult* one = report.oneThreadReference()) {
+    const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs, report.shock_drawn);
+    j << "{\"orders\": " << number(c.orders_ns) << ", \"random_normal\": " << number(c.normal_ns)
+      << ", \"random_philox\": " << number(c.philox_ns) << ", \"shock_exp\": " << number(c.exp_ns)
+      << ", \"orders_rest\": " << number(c.orders_rest_ns) << ", \"eat\": " << number(c.eat_ns)
+      << ", \"total\": " << number(c.total_ns()) << "}";
+  } else {
+    j << "null";
+  }
+  j << ", \"phase_share\": {";
   for (std::size_t p = 0; p < kPhases; ++p)
     j << quoted(std::string(kPhaseNames[p])) << ": " << number(ref.phaseShare(Phase(p))) << ", ";
   j << "\"setup\": " << number(ref.setupShare()) << ", \"output\": " << number(ref.outputShare())

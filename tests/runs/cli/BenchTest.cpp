@@ -35,16 +35,25 @@ double numberAfter(const std::string& json, const std::string& key) {
 TEST_F(CliTest, BenchTinyPrintsAReportAndAParseableBenchLine) {
   const Result r = run({"bench", "--tiny", "--threads-list", "1,2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  expectContainsAll(r.out, {"households_order", "Triad bandwidth", "per household-day"});
+  expectContainsAll(r.out, {"households_order", "Triad bandwidth", "per household-day",
+                            "One core's time per household-day", "of which Philox4x32-10"});
   const std::string bench = lastLine(r.out);
   ASSERT_EQ(bench.rfind("BENCH {", 0), 0u) << bench;
   ASSERT_EQ(bench.back(), '}') << bench;
-  for (const std::string key : {"household_days_per_s", "household_phase_roofline_share",
-                                "speedup_2_threads", "bytes_per_household", "peak_rss_mb",
-                                "output_share", "bytes_per_household_day", "triad_gb_per_s"}) {
+  for (const std::string key :
+       {"household_days_per_s", "household_phase_roofline_share", "speedup_2_threads",
+        "bytes_per_household", "peak_rss_mb", "output_share", "bytes_per_household_day",
+        "triad_gb_per_s", "random_normal", "random_philox", "shock_exp", "eat", "total"}) {
     const double v = numberAfter(bench, key);
     EXPECT_TRUE(std::isfinite(v) && v > 0) << key << " = " << v << " in " << bench;
   }
+
+  // The household-day breakdown adds up: orders = normal draw + exp + the rest.
+  EXPECT_NEAR(numberAfter(bench, "orders"),
+              numberAfter(bench, "random_normal") + numberAfter(bench, "shock_exp") +
+                  numberAfter(bench, "orders_rest"),
+              1e-4 * numberAfter(bench, "orders"));  // the JSON has 6 digits
+  EXPECT_LT(numberAfter(bench, "random_philox"), numberAfter(bench, "random_normal"));
 
   // The nine phases, the setup and the HDF5 write account for the wall time.
   const auto begin = bench.find("\"phase_share\": {"), end = bench.find('}', begin);

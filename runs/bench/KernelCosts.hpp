@@ -1,0 +1,36 @@
+/// \brief What the household kernels' arithmetic costs on this machine, measured apart from the
+/// kernels: a counter-based normal draw and an exp per household-day. With the phase times this
+/// splits a household-day's nanoseconds into random numbers, the shock and the rest.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "runs/bench/Benchmark.hpp"
+
+namespace grainsim {
+
+struct KernelCosts {
+  double normal_ns = 0;  ///< KeyedRng::normal: Philox4x32-10, then log, sqrt and cos (Box-Muller)
+  double philox_ns = 0;  ///< KeyedRng::words alone: the counter-based generator's share of it
+  double exp_ns = 0;     ///< std::exp of the shock, once per household-day
+};
+
+/// Best of 5 passes of `draws` calls each, on one thread.
+KernelCosts measureKernelCosts(std::size_t draws);
+
+/// Nanoseconds of one core per household-day in the household kernels, split:
+/// phase 6 (orders) into the income shock's normal draw, its exp and the rest (own stock, the
+/// calories a budget buys, one order per retail commodity, the partial sums), and phase 8
+/// (eating: own stock, fill, adequacy and the sums) whole.
+struct HouseholdDayCosts {
+  double orders_ns = 0, normal_ns = 0, philox_ns = 0, exp_ns = 0, orders_rest_ns = 0, eat_ns = 0;
+  double total_ns() const { return orders_ns + eat_ns; }
+};
+
+/// From a run at one thread (per-core time is then the wall time), with the shock drawn
+/// (`shock_drawn`: income.daily_shock_sd > 0, else no draw and no exp is made).
+HouseholdDayCosts householdDayCosts(const BenchResult& one_thread, const KernelCosts& costs,
+                                    bool shock_drawn);
+
+}  // namespace grainsim
