@@ -39,6 +39,17 @@ constexpr std::uint32_t fnv1a32(std::string_view text) {
   return h;
 }
 
+/// 64-bit FNV-1a of bytes: fingerprints and checksums of sweep files (runs/sweep), where 32 bits
+/// would collide too easily. A hash, not a security measure.
+constexpr std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 /// Philox4x32-10 keyed by (seed, replicate); each draw's counter is (day, agent, purpose, 0).
 /// Stateless and const: any thread may draw any agent's number in any order.
 class KeyedRng {

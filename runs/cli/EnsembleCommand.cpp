@@ -34,11 +34,30 @@ void addEnsembleOptions(po::options_description& opts) {
       "force", "overwrite an existing output file")("quiet,q", "no progress, no headline table");
 }
 
+namespace {
+
+std::invalid_argument bad(const std::string& option, const std::string& value,
+                          const std::string& rule) {
+  return std::invalid_argument("--" + option + " = '" + value + "': " + rule);
+}
+
+}  // namespace
+
+OnFailure onFailureOption(const po::variables_map& vm) {
+  const std::string policy = vm["on-failure"].as<std::string>();
+  if (policy == "stop") return OnFailure::stop;
+  if (policy == "skip") return OnFailure::skip;
+  throw bad("on-failure", policy, "must be stop or skip");
+}
+
+int threadsOption(const po::variables_map& vm) {
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw bad("threads", std::to_string(threads), "must be 0 or more");
+  return threads;
+}
+
 EnsembleSettings ensembleSettings(const po::variables_map& vm) {
   EnsembleSettings s;
-  auto bad = [](const std::string& option, const std::string& value, const std::string& rule) {
-    return std::invalid_argument("--" + option + " = '" + value + "': " + rule);
-  };
   if (vm.count("set")) s.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) {
     s.options.seed = vm["seed"].as<std::uint32_t>();
@@ -70,17 +89,8 @@ EnsembleSettings ensembleSettings(const po::variables_map& vm) {
               "must be at least 2 x quantiles + 3 = " + std::to_string(markers) +
                   " (P-square's markers)");
 
-  const std::string policy = vm["on-failure"].as<std::string>();
-  if (policy == "stop")
-    s.options.on_failure = OnFailure::stop;
-  else if (policy == "skip")
-    s.options.on_failure = OnFailure::skip;
-  else
-    throw bad("on-failure", policy, "must be stop or skip");
-
-  s.options.threads = vm["threads"].as<int>();
-  if (s.options.threads < 0)
-    throw bad("threads", std::to_string(s.options.threads), "must be 0 or more");
+  s.options.on_failure = onFailureOption(vm);
+  s.options.threads = threadsOption(vm);
   s.keep_replicates = vm.count("keep-replicates") > 0;
   s.force = vm.count("force") > 0;
   s.quiet = vm.count("quiet") > 0;

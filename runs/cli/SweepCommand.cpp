@@ -6,6 +6,7 @@
 
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/EnsembleCommand.hpp"
 #include "runs/ensemble/Progress.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/sweep/Merge.hpp"
@@ -43,14 +44,8 @@ SweepSettings sweepSettings(const po::variables_map& vm) {
   r.replicates = vm["replicates"].as<std::uint32_t>();
   r.outputs = vm["outputs"].as<std::string>();
   if (vm.count("trajectories")) r.trajectories = vm["trajectories"].as<std::string>();
-  s.run.threads = vm["threads"].as<int>();
-  if (s.run.threads < 0)
-    throw std::invalid_argument("--threads " + std::to_string(s.run.threads) +
-                                ": must be 0 or more");
-  const std::string policy = vm["on-failure"].as<std::string>();
-  if (policy != "stop" && policy != "skip")
-    throw std::invalid_argument("--on-failure '" + policy + "': must be stop or skip");
-  s.run.on_failure = policy == "stop" ? OnFailure::stop : OnFailure::skip;
+  s.run.threads = threadsOption(vm);
+  s.run.on_failure = onFailureOption(vm);
   if (vm.count("shard"))
     s.shard = Shard::parse(vm["shard"].as<std::string>());
   else

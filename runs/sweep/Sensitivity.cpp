@@ -2,8 +2,6 @@
 
 #include <tbb/parallel_for.h>
 
-#include <cmath>
-
 #include "model/Version.hpp"
 #include "runs/output/Hdf5Write.hpp"
 #include "runs/output/OutputFile.hpp"

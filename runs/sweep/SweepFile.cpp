@@ -359,6 +359,7 @@ struct SweepReader::Impl {
   h5::File file;
   SweepLayout layout;
   std::vector<std::string> failures;
+  std::vector<h5::Dataset> variables;  ///< open for the reader's life: merge reads row by row
 };
 
 namespace {
@@ -456,6 +457,9 @@ SweepReader::SweepReader(const fs::path& path)
     h5::SilenceErrors quiet;
     readLayout(impl_->file.get(), impl_->layout);
     impl_->failures = h5::readNames(impl_->file.get(), "point_failure");
+    for (const SweepVariable& v : impl_->layout.variables)
+      impl_->variables.emplace_back(H5Dopen2(impl_->file.get(), v.name.c_str(), H5P_DEFAULT),
+                                    "open dataset " + v.name);
   } catch (const OutputError&) {
     throw;
   } catch (const std::exception& e) {
@@ -479,16 +483,15 @@ PointRecord SweepReader::row(std::size_t row) const {
   try {
     h5::SilenceErrors quiet;
     double* data = record.values.data();
-    for (const SweepVariable& v : l.variables) {
+    for (std::size_t i = 0; i < l.variables.size(); ++i) {
+      const SweepVariable& v = l.variables[i];
       const hsize_t n = l.cells(v) * l.replicates;
       if (n > 0) {
-        h5::Dataset ds(H5Dopen2(impl_->file.get(), v.name.c_str(), H5P_DEFAULT),
-                       "open dataset " + v.name);
-        h5::Dataspace file_space = selectRow(ds.get(), variableShape(l, v), row, v.name);
+        const hid_t ds = impl_->variables[i].get();
+        h5::Dataspace file_space = selectRow(ds, variableShape(l, v), row, v.name);
         h5::Dataspace memory(H5Screate_simple(1, &n, nullptr), "create dataspace for " + v.name);
-        h5::check(
-            H5Dread(ds.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
-            "read row of " + v.name);
+        h5::check(H5Dread(ds, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
+                  "read row of " + v.name);
       }
       data += n;
     }
@@ -501,7 +504,10 @@ PointRecord SweepReader::row(std::size_t row) const {
 std::vector<double> SweepReader::variable(std::size_t v) const {
   try {
     h5::SilenceErrors quiet;
-    return readAll(impl_->file.get(), impl_->layout.variables.at(v).name);
+    const SweepVariable& var = impl_->layout.variables.at(v);
+    return h5::readValues(
+        impl_->variables[v].get(), var.name,
+        impl_->layout.points.size() * impl_->layout.replicates * impl_->layout.cells(var));
   } catch (const std::exception& e) {
     throw fileError(impl_->path, e.what());
   }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 
+#include "model/Rng.hpp"
 #include "runs/output/OutputFile.hpp"
 
 namespace grainsim {
@@ -16,13 +17,9 @@ namespace {
 
 constexpr std::string_view kMagic = "grainsim sweep journal 1\n";
 
-std::uint64_t fnv1a64(const std::uint8_t* data, std::size_t n) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= data[i];
-    h *= 1099511628211ull;
-  }
-  return h;
+/// Checksum of a record's payload.
+std::uint64_t checksum(const std::vector<std::uint8_t>& payload) {
+  return fnv1a64({reinterpret_cast<const char*>(payload.data()), payload.size()});
 }
 
 template <typename T>
@@ -85,7 +82,7 @@ std::uint64_t readRecords(std::ifstream& in, std::uint64_t offset,
     std::uint64_t sum = 0;
     if (!in.read(reinterpret_cast<char*>(payload.data()), size)) break;
     if (!in.read(reinterpret_cast<char*>(&sum), sizeof sum)) break;
-    if (sum != fnv1a64(payload.data(), payload.size())) break;
+    if (sum != checksum(payload)) break;
     auto record = decode(payload);
     if (!record) break;
     f(std::move(*record));
@@ -142,7 +139,7 @@ void SweepJournal::append(const PointRecord& record) {
   buf.reserve(payload.size() + 12);
   put(buf, static_cast<std::uint32_t>(payload.size()));
   buf.insert(buf.end(), payload.begin(), payload.end());
-  put(buf, fnv1a64(payload.data(), payload.size()));
+  put(buf, checksum(payload));
   std::size_t written = 0;
   while (written < buf.size()) {
     const ssize_t n = ::write(fd_, buf.data() + written, buf.size() - written);

@@ -5,23 +5,10 @@
 #include <stdexcept>
 
 #include "model/Recorder.hpp"
+#include "model/Rng.hpp"
 #include "model/Version.hpp"
 
 namespace grainsim {
-
-namespace {
-
-/// 64-bit FNV-1a: a fingerprint, not a security measure.
-std::uint64_t fnv1a64(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-}  // namespace
 
 double SweepPlan::value(std::size_t point, std::size_t parameter) const {
   const double u = design.values[point * design.dimensions + parameter];
