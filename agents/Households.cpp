@@ -1,13 +1,18 @@
 #include "agents/Households.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
+
+#include "model/LaneSum.hpp"
+#include "model/PortableMath.hpp"
+#include "model/VectorClones.hpp"
 
 namespace grainsim {
 namespace {
 
 constexpr std::size_t kChunkSize = 1 << 14;
+/// Agents per inner block: the block's scratch columns (a few KB of doubles) stay in L1.
+constexpr std::size_t kBlock = 256;
 constexpr int kMaxPersons = 12;
 
 /// Household size: 1 + Poisson(mean - 1), by inversion of one keyed uniform, capped.
@@ -23,47 +28,141 @@ std::uint8_t drawPersons(double mean, double u) {
   return static_cast<std::uint8_t>(1 + k);
 }
 
-/// Retail commodities: those households eat and buy.
-std::vector<int> retailCommodities(const Scenario& s) {
-  std::vector<int> retail;
-  for (std::size_t c = 0; c < s.commodities.size(); ++c)
-    if (s.commodities[c].retail) retail.push_back(static_cast<int>(c));
-  return retail;
+/// A commodity households keep in their own stock: its column and its calories.
+struct OwnStock {
+  float* kg;
+  double kcal_per_kg, kg_per_kcal;
+  int commodity;
+};
+
+std::vector<OwnStock> ownStocks(const Scenario& s, Households& h) {
+  std::vector<OwnStock> own;
+  for (std::size_t c = 0; c < h.own_stock.size(); ++c)
+    if (!h.own_stock[c].empty()) {
+      const double kcal = s.commodities[c].kcal_per_kg;
+      own.push_back({h.own_stock[c].data(), kcal, 1.0 / kcal, static_cast<int>(c)});
+    }
+  return own;
 }
 
-/// Own stock a household eats today, in commodity order, up to need; returns need left.
-double ownEating(const Scenario& s, const std::vector<int>& retail, const Households& h,
-                 std::size_t i, double need_kcal, double* eaten) {
-  for (int c : retail) {
-    eaten[c] = 0;
-    if (h.own_stock[c].empty() || need_kcal <= 0) continue;
-    const double kcal = s.commodities[c].kcal_per_kg;
-    eaten[c] = std::min<double>(h.own_stock[c][i], need_kcal / kcal);
-    need_kcal -= eaten[c] * kcal;
+/// Own stock is eaten before anything is bought, commodity by commodity in scenario order, up to
+/// need: `left` enters as need and leaves as the need not yet covered; want[j] is what household
+/// first + j takes of this commodity. Ordering and eating both call this, so they agree.
+inline void takeOwnStock(const OwnStock& o, std::size_t first, std::size_t n, double* left,
+                         double* want) {
+  for (std::size_t j = 0; j < n; ++j) {
+    want[j] = std::min(static_cast<double>(o.kg[first + j]), left[j] * o.kg_per_kcal);
+    left[j] = std::max(left[j] - want[j] * o.kcal_per_kg, 0.0);
   }
-  return std::max(need_kcal, 0.0);
 }
 
-/// Quintiles of income per person within each region, by persons: the poorest fifth of the
+/// What households of one region see when they order today.
+struct OrderTerms {
+  double need_per_person;       ///< kcal/day
+  float shock_sd, shock_shift;  ///< log-normal daily income shock: exp(sd z - sd^2 / 2)
+  double budget_per_usd;        ///< KPW of food budget per USD of income
+  double kpw_per_kcal;          ///< cost of a calorie of today's mix (0: nothing on offer)
+  double kcal_per_kpw;          ///< its inverse (0: nothing on offer)
+  double coping_share;          ///< share of the gap between budget and need that coping covers
+};
+
+/// Phase 6 for households [first, first + n): calories ordered, given their shocks z. Returns
+/// the block's sum of what was stored. Branch-free, so it vectorises.
+GRAINSIM_VECTOR_CLONES
+double orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size_t first,
+                  std::size_t n, const std::uint8_t* persons, const float* income, const float* z,
+                  float* kcal_ordered) {
+  double left[kBlock], want[kBlock];
+  for (std::size_t j = 0; j < n; ++j) left[j] = persons[first + j] * t.need_per_person;
+  for (const OwnStock& o : own) takeOwnStock(o, first, n, left, want);
+  for (std::size_t j = 0; j < n; ++j) {
+    // Mean-one log-normal shock, so the daily budget averages the household's income.
+    const float shock = portable::exp(t.shock_sd * z[j] - t.shock_shift);
+    const double budget = income[first + j] * static_cast<double>(shock) * t.budget_per_usd;
+    const double cost_of_need = left[j] * t.kpw_per_kcal;
+    // Enough budget: the whole need; short: the budget plus coping's share of the gap.
+    const double spent = std::min(cost_of_need, budget + t.coping_share * (cost_of_need - budget));
+    kcal_ordered[first + j] = static_cast<float>(spent * t.kcal_per_kpw);
+  }
+  return laneSum(kcal_ordered + first, n);
+}
+
+/// What households of one region get when they eat today.
+struct EatTerms {
+  double need_per_person;        ///< kcal/day
+  double kcal_per_kcal_ordered;  ///< sum over commodities of fill rate x calorie share
+  double kg_per_kcal_ordered;    ///< sum over commodities of fill rate x share / kcal per kg
+  double insecure, severe;       ///< adequacy thresholds
+};
+
+/// Sums of one block of the eating phase.
+struct EatSums {
+  double adequacy_persons = 0, insecure_persons = 0, severe_persons = 0, kg = 0;
+};
+
+/// Phase 8 for households [first, first + n): own stock eaten (and removed), purchases at the
+/// fill rates, adequacy. Adds own stock eaten to own_eaten[k] (k as in `own`).
+GRAINSIM_VECTOR_CLONES
+EatSums eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t first,
+                 std::size_t n, const std::uint8_t* persons, const float* kcal_ordered,
+                 double* own_eaten) {
+  double need[kBlock], left[kBlock], want[kBlock], eaten[kBlock], kcal[kBlock], kg[kBlock];
+  for (std::size_t j = 0; j < n; ++j) {
+    need[j] = left[j] = persons[first + j] * t.need_per_person;
+    kcal[j] = kg[j] = 0;
+  }
+  for (std::size_t k = 0; k < own.size(); ++k) {
+    const OwnStock& o = own[k];
+    takeOwnStock(o, first, n, left, want);
+    for (std::size_t j = 0; j < n; ++j) {
+      // Record exactly what left the stored float, so mass balance holds to round-off.
+      const float before = o.kg[first + j];
+      const float after = std::max(0.0f, before - static_cast<float>(want[j]));
+      o.kg[first + j] = after;
+      eaten[j] = static_cast<double>(before) - static_cast<double>(after);
+      kcal[j] += eaten[j] * o.kcal_per_kg;
+      kg[j] += eaten[j];
+    }
+    own_eaten[k] += laneSum(eaten, n);
+  }
+  double adequate[kBlock], insecure[kBlock], severe[kBlock];
+  for (std::size_t j = 0; j < n; ++j) {
+    const double bought = kcal_ordered[first + j];
+    kcal[j] += bought * t.kcal_per_kcal_ordered;
+    kg[j] += bought * t.kg_per_kcal_ordered;
+    const double ratio = kcal[j] / (need[j] > 0 ? need[j] : 1.0);
+    const double adequacy = need[j] > 0 ? std::min(1.0, ratio) : 1.0;
+    const double p = persons[first + j];
+    adequate[j] = p * adequacy;
+    insecure[j] = adequacy < t.insecure ? p : 0.0;
+    severe[j] = adequacy < t.severe ? p : 0.0;
+  }
+  return {laneSum(adequate, n), laneSum(insecure, n), laneSum(severe, n), laneSum(kg, n)};
+}
+
+/// Quintile of income per person within each region, by persons: the poorest fifth of the
 /// region's people are quintile 0. Ties keep agent order, so the split is deterministic.
-void assignQuintiles(Households& h) {
-  h.quintile.assign(h.size(), 0);
+std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region_begin,
+                                          const std::vector<std::uint8_t>& persons,
+                                          const std::vector<float>& income) {
+  std::vector<std::uint8_t> quintile(persons.size(), 0);
   std::vector<std::size_t> order;
-  for (std::size_t r = 0; r + 1 < h.region_begin.size(); ++r) {
-    order.resize(h.region_begin[r + 1] - h.region_begin[r]);
-    std::iota(order.begin(), order.end(), h.region_begin[r]);
+  for (std::size_t r = 0; r + 1 < region_begin.size(); ++r) {
+    order.resize(region_begin[r + 1] - region_begin[r]);
+    std::iota(order.begin(), order.end(), region_begin[r]);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return h.income_usd[a] / h.persons[a] < h.income_usd[b] / h.persons[b];
+      return income[a] / persons[a] < income[b] / persons[b];
     });
     double total = 0;
-    for (std::size_t i : order) total += h.persons[i];
+    for (std::size_t i : order) total += persons[i];
     double below = 0;
     for (std::size_t i : order) {
-      const double mid = (below + 0.5 * h.persons[i]) / total;  // rank of the household's middle
-      h.quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
-      below += h.persons[i];
+      const double mid = (below + 0.5 * persons[i]) / total;  // rank of the household's middle
+      quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
+      below += persons[i];
     }
   }
+  return quintile;
 }
 
 /// Zeroes everything the eating phase sums (orders stay: they are the ordering phase's).
@@ -78,6 +177,26 @@ void resetEatingTotals(std::size_t regions, std::size_t commodities, HouseholdTo
   t.kcal_adequacy_persons.assign(regions, 0.0);
   t.insecure_persons.assign(regions, 0.0);
   t.severe_persons.assign(regions, 0.0);
+}
+
+/// Region of a chunk of agents (its group is region x quintile).
+int regionOf(const Chunk& chunk) {
+  return chunk.group / kQuintiles;
+}
+
+/// Calories ordered by region: chunk sums added in chunk order.
+std::vector<double> kcalOrderedByRegion(const Households& h, const std::vector<double>& by_chunk,
+                                        std::size_t regions) {
+  std::vector<double> kcal(regions, 0.0);
+  for (std::size_t k = 0; k < h.chunks.size(); ++k) kcal[regionOf(h.chunks[k])] += by_chunk[k];
+  return kcal;
+}
+
+/// Market orders (kg, all households) of commodity c in a region from its calories ordered.
+double ordersKg(const Scenario& s, const Households& h, const RegionOffer& offer, std::size_t c,
+                double kcal_ordered) {
+  if (!s.commodities[c].retail) return 0;
+  return kcal_ordered * (offer.kcal_share[c] / s.commodities[c].kcal_per_kg) * h.weight;
 }
 
 }  // namespace
@@ -112,56 +231,78 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   for (const auto& r : s.regions) census += r.census_population;
   const double scale = pop.total / census;
 
-  Households h;
-  h.weight = pop.agent_weight;
-  h.region_begin.push_back(0);
+  // Drawn in creation order (by region, urban first), keyed by the creation index.
+  std::vector<std::size_t> region_begin{0};
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     const double civilians = s.regions[r].census_population * scale;
     const auto n = static_cast<std::size_t>(
         std::llround(civilians / pop.persons_per_household / pop.agent_weight));
-    h.region_begin.push_back(h.region_begin.back() + n);
+    region_begin.push_back(region_begin.back() + n);
   }
-  const std::size_t n = h.region_begin.back();
-  h.region.resize(n);
-  h.persons.resize(n);
-  h.urban.resize(n);
-  h.income_usd.resize(n);
-  h.own_stock.resize(s.commodities.size());
-  h.order.resize(s.commodities.size());
-  for (std::size_t c = 0; c < s.commodities.size(); ++c) {
-    if (s.commodities[c].retail) h.order[c].assign(n, 0.0f);
-    if (s.commodities[c].own_stock_share > 0) h.own_stock[c].assign(n, 0.0f);
-  }
+  const std::size_t n = region_begin.back();
+  const std::size_t C = s.commodities.size();
+  std::vector<std::uint8_t> persons(n);
+  std::vector<float> income(n);
+  std::vector<std::vector<float>> own_stock(C);
+  for (std::size_t c = 0; c < C; ++c)
+    if (s.commodities[c].own_stock_share > 0) own_stock[c].assign(n, 0.0f);
 
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     const Region& reg = s.regions[r];
-    const std::size_t b = h.region_begin[r], e = h.region_begin[r + 1];
+    const std::size_t b = region_begin[r], e = region_begin[r + 1];
     const auto n_urban = static_cast<std::size_t>(std::llround(reg.urban_share * (e - b)));
     for (std::size_t i = b; i < e; ++i) {
       const auto id = static_cast<std::uint32_t>(i);
-      h.region[i] = static_cast<std::uint16_t>(r);
-      h.urban[i] = i - b < n_urban;
-      h.persons[i] = drawPersons(pop.persons_per_household,
-                                 rng.uniform(kInitDay, id, Purpose::household_size));
+      const bool urban = i - b < n_urban;
+      persons[i] = drawPersons(pop.persons_per_household,
+                               rng.uniform(kInitDay, id, Purpose::household_size));
       const double median =
-          h.urban[i] ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
+          urban ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
       const double z =
           s.params.income.log_sd > 0 ? rng.normal(kInitDay, id, Purpose::household_income) : 0.0;
-      h.income_usd[i] = static_cast<float>(median * reg.income_multiplier * h.persons[i] *
-                                           std::exp(s.params.income.log_sd * z));
-      if (h.urban[i]) continue;
+      income[i] = static_cast<float>(median * reg.income_multiplier * persons[i] *
+                                     std::exp(s.params.income.log_sd * z));
+      if (urban) continue;
       // Spread of +-50 % around the mean, so rural households run out one by one.
       const double days = s.params.household.rural_own_stock_days *
                           (0.5 + rng.uniform(kInitDay, id, Purpose::household_own_stock));
-      const double need_kcal = days * h.persons[i] * kcal_need_start[r];
-      for (std::size_t c = 0; c < s.commodities.size(); ++c)
-        if (!h.own_stock[c].empty())
-          h.own_stock[c][i] = static_cast<float>(need_kcal * s.commodities[c].own_stock_share /
-                                                 s.commodities[c].kcal_per_kg);
+      const double need_kcal = days * persons[i] * kcal_need_start[r];
+      for (std::size_t c = 0; c < C; ++c)
+        if (!own_stock[c].empty())
+          own_stock[c][i] = static_cast<float>(need_kcal * s.commodities[c].own_stock_share /
+                                               s.commodities[c].kcal_per_kg);
     }
   }
-  assignQuintiles(h);
-  h.chunks = makeChunks(h.region_begin, kChunkSize);
+
+  // Regrouped by (region, quintile), creation order kept within a group; from here on an
+  // agent's identity, and so its daily draws, is its place in this order.
+  const std::vector<std::uint8_t> quintile = incomeQuintiles(region_begin, persons, income);
+  Households h;
+  h.weight = pop.agent_weight;
+  h.group_begin.assign(1, 0);
+  h.persons.reserve(n);
+  h.income_usd.reserve(n);
+  h.own_stock.resize(C);
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+    for (int q = 0; q < kQuintiles; ++q) {
+      double group_persons = 0;
+      for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) {
+        if (quintile[i] != q) continue;
+        h.persons.push_back(persons[i]);
+        h.income_usd.push_back(income[i]);
+        for (std::size_t c = 0; c < C; ++c)
+          if (!own_stock[c].empty()) h.own_stock[c].push_back(own_stock[c][i]);
+        group_persons += persons[i];
+      }
+      h.group_begin.push_back(h.persons.size());
+      h.group_persons.push_back(group_persons);
+    }
+  }
+  h.kcal_ordered.assign(n, 0.0f);
+  h.own_stock_kg.assign(C, 0.0);
+  for (std::size_t c = 0; c < C; ++c)
+    for (float kg : h.own_stock[c]) h.own_stock_kg[c] += kg;
+  h.chunks = makeChunks(h.group_begin, kChunkSize);
   return h;
 }
 
@@ -184,115 +325,97 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
   return offers;
 }
 
-double caloriesBought(const Scenario& s, const RegionOffer& offer, double need_kcal,
-                      double budget_kpw) {
-  if (offer.kpw_per_kcal <= 0 || need_kcal <= 0) return 0;
-  const double cost_of_need = need_kcal * offer.kpw_per_kcal;
-  if (budget_kpw >= cost_of_need) return need_kcal;
-  const double spent = budget_kpw + s.params.income.coping_share * (cost_of_need - budget_kpw);
-  return spent / offer.kpw_per_kcal;
-}
-
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
                  const std::vector<RegionOffer>& offers, bool parallel, Households& h,
                  HouseholdTotals& totals) {
-  const std::size_t C = s.commodities.size();
-  const auto retail = retailCommodities(s);
-  const double shock_sd = s.params.income.daily_shock_sd;
-  const double budget_per_usd = kpw_per_usd * s.params.income.food_share;
-  std::vector<double> partial(h.chunks.size() * C, 0.0);
+  const auto own = ownStocks(s, h);
+  const auto shock_sd = static_cast<float>(s.params.income.daily_shock_sd);
+  std::vector<double> chunk_kcal(h.chunks.size(), 0.0);
 
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
-    const RegionOffer& offer = offers[chunk.group];
-    std::vector<double> eaten(C), kcal_share_per_kg(C);
-    for (int c : retail) kcal_share_per_kg[c] = offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
-    double* sum = &partial[k * C];
-    for (std::size_t i = chunk.begin; i < chunk.end; ++i) {
-      // Mean-one log-normal shock, so the daily budget averages the household's income.
-      const double shock = shock_sd > 0
-                               ? std::exp(shock_sd * rng.normal(day, static_cast<std::uint32_t>(i),
-                                                                Purpose::income_shock) -
-                                          0.5 * shock_sd * shock_sd)
-                               : 1.0;
-      const double need =
-          ownEating(s, retail, h, i, h.persons[i] * offer.cereal_kcal_need, eaten.data());
-      const double kcal = caloriesBought(s, offer, need, h.income_usd[i] * shock * budget_per_usd);
-      for (int c : retail) {
-        h.order[c][i] = static_cast<float>(kcal * kcal_share_per_kg[c]);
-        sum[c] += h.order[c][i];
-      }
+    const RegionOffer& offer = offers[regionOf(chunk)];
+    const OrderTerms terms{
+        offer.cereal_kcal_need,      shock_sd,
+        0.5f * shock_sd * shock_sd,  kpw_per_usd * s.params.income.food_share,
+        offer.kpw_per_kcal,          offer.kpw_per_kcal > 0 ? 1.0 / offer.kpw_per_kcal : 0.0,
+        s.params.income.coping_share};
+    float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t n = std::min(kBlock, chunk.end - b);
+      if (shock_sd > 0)
+        rng.normals(day, static_cast<std::uint32_t>(b), n, Purpose::income_shock, z);
+      chunk_kcal[k] += orderBlock(terms, own, b, n, h.persons.data(), h.income_usd.data(), z,
+                                  h.kcal_ordered.data());
     }
   });
 
-  totals.orders.assign(s.regions.size(), std::vector<double>(C, 0.0));
-  for (std::size_t k = 0; k < h.chunks.size(); ++k)
-    for (std::size_t c = 0; c < C; ++c)
-      totals.orders[h.chunks[k].group][c] += partial[k * C + c] * h.weight;
+  const std::vector<double> kcal = kcalOrderedByRegion(h, chunk_kcal, s.regions.size());
+  totals.orders.assign(s.regions.size(), std::vector<double>(s.commodities.size(), 0.0));
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c)
+      totals.orders[r][c] = ordersKg(s, h, offers[r], c, kcal[r]);
 }
 
 void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
              const std::vector<std::vector<double>>& fill_rate, bool parallel, Households& h,
              HouseholdTotals& totals) {
-  const std::size_t C = s.commodities.size();
-  const auto retail = retailCommodities(s);
-  const double insecure = s.params.need.insecure_threshold;
-  const double severe = s.params.need.severe_threshold;
-  // Per chunk: own eaten [C], bought [C], persons, adequacy-weighted persons, insecure, severe,
-  // then persons, kg eaten and insecure persons by quintile.
-  const std::size_t width = 2 * C + 4 + 3 * kQuintiles;
+  const std::size_t C = s.commodities.size(), R = s.regions.size();
+  const auto own = ownStocks(s, h);
+  // Per chunk: own stock eaten [own], then kcal ordered and the four EatSums.
+  const std::size_t width = own.size() + 5;
   std::vector<double> partial(h.chunks.size() * width, 0.0);
 
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
-    const auto& fill = fill_rate[chunk.group];
-    std::vector<double> eaten(C);
+    const int r = regionOf(chunk);
+    const RegionOffer& offer = offers[r];
+    EatTerms terms{offer.cereal_kcal_need, 0, 0, s.params.need.insecure_threshold,
+                   s.params.need.severe_threshold};
+    for (std::size_t c = 0; c < C; ++c) {
+      if (!s.commodities[c].retail) continue;
+      terms.kcal_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c];
+      terms.kg_per_kcal_ordered +=
+          fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
+    }
     double* sum = &partial[k * width];
-    for (std::size_t i = chunk.begin; i < chunk.end; ++i) {
-      const double need = h.persons[i] * offers[chunk.group].cereal_kcal_need;
-      ownEating(s, retail, h, i, need, eaten.data());
-      double kcal = 0, kg = 0;
-      for (int c : retail) {
-        if (!h.own_stock[c].empty() && eaten[c] > 0) {
-          // Record exactly what left the stored float, so mass balance holds to round-off.
-          const float before = h.own_stock[c][i];
-          h.own_stock[c][i] = std::max(0.0f, before - static_cast<float>(eaten[c]));
-          eaten[c] = static_cast<double>(before) - h.own_stock[c][i];
-        }
-        const double bought = fill[c] * h.order[c][i];
-        sum[c] += eaten[c];
-        sum[C + c] += bought;
-        kcal += (eaten[c] + bought) * s.commodities[c].kcal_per_kg;
-        kg += eaten[c] + bought;
-      }
-      const double adequacy = need > 0 ? std::min(1.0, kcal / need) : 1.0;
-      sum[2 * C] += h.persons[i];
-      sum[2 * C + 1] += h.persons[i] * adequacy;
-      sum[2 * C + 2] += adequacy < insecure ? h.persons[i] : 0;
-      sum[2 * C + 3] += adequacy < severe ? h.persons[i] : 0;
-      double* by_quintile = sum + 2 * C + 4 + h.quintile[i];
-      by_quintile[0] += h.persons[i];
-      by_quintile[kQuintiles] += kg;
-      by_quintile[2 * kQuintiles] += adequacy < insecure ? h.persons[i] : 0;
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t n = std::min(kBlock, chunk.end - b);
+      const EatSums e = eatBlock(terms, own, b, n, h.persons.data(), h.kcal_ordered.data(), sum);
+      sum[own.size()] += laneSum(h.kcal_ordered.data() + b, n);
+      sum[own.size() + 1] += e.adequacy_persons;
+      sum[own.size() + 2] += e.insecure_persons;
+      sum[own.size() + 3] += e.severe_persons;
+      sum[own.size() + 4] += e.kg;
     }
   });
 
-  resetEatingTotals(s.regions.size(), C, totals);
+  resetEatingTotals(R, C, totals);
+  std::vector<double> kcal_by_chunk(h.chunks.size());
   for (std::size_t k = 0; k < h.chunks.size(); ++k) {
-    const int r = h.chunks[k].group;
+    const Chunk& chunk = h.chunks[k];
+    const int r = regionOf(chunk), q = chunk.group % kQuintiles;
     const double* sum = &partial[k * width];
-    for (std::size_t c = 0; c < C; ++c) {
-      totals.own_eaten[r][c] += sum[c] * h.weight;
-      totals.bought[r][c] += sum[C + c] * h.weight;
+    for (std::size_t o = 0; o < own.size(); ++o) {
+      totals.own_eaten[r][own[o].commodity] += sum[o] * h.weight;
+      h.own_stock_kg[own[o].commodity] -= sum[o];
     }
-    totals.persons[r] += sum[2 * C] * h.weight;
-    totals.kcal_adequacy_persons[r] += sum[2 * C + 1] * h.weight;
-    totals.insecure_persons[r] += sum[2 * C + 2] * h.weight;
-    totals.severe_persons[r] += sum[2 * C + 3] * h.weight;
+    kcal_by_chunk[k] = sum[own.size()];
+    totals.kcal_adequacy_persons[r] += sum[own.size() + 1] * h.weight;
+    totals.insecure_persons[r] += sum[own.size() + 2] * h.weight;
+    totals.severe_persons[r] += sum[own.size() + 3] * h.weight;
+    totals.quintile_kg[r][q] += sum[own.size() + 4] * h.weight;
+    totals.quintile_insecure[r][q] += sum[own.size() + 2] * h.weight;
+  }
+  // Purchases: each order times its fill rate, from the same calories as the orders.
+  const std::vector<double> kcal = kcalOrderedByRegion(h, kcal_by_chunk, R);
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t c = 0; c < C; ++c)
+      totals.bought[r][c] = fill_rate[r][c] * ordersKg(s, h, offers[r], c, kcal[r]);
     for (int q = 0; q < kQuintiles; ++q) {
-      totals.quintile_persons[r][q] += sum[2 * C + 4 + q] * h.weight;
-      totals.quintile_kg[r][q] += sum[2 * C + 4 + kQuintiles + q] * h.weight;
-      totals.quintile_insecure[r][q] += sum[2 * C + 4 + 2 * kQuintiles + q] * h.weight;
+      const double persons = h.group_persons[r * kQuintiles + q] * h.weight;
+      totals.quintile_persons[r][q] = persons;
+      totals.persons[r] += persons;
     }
   }
 }

@@ -13,20 +13,24 @@
 namespace grainsim {
 
 /// One entry per household agent; each agent stands for `weight` identical households.
-/// Agents are sorted by region: region r owns [region_begin[r], region_begin[r+1]).
+/// Agents are sorted by region, then by income quintile within the region: group
+/// g = region * kQuintiles + quintile owns [group_begin[g], group_begin[g + 1]), so the
+/// household loops sum by region and quintile without a scatter, atomics or per-agent labels.
 struct Households {
   double weight = 1;
-  std::vector<std::size_t> region_begin;
-  std::vector<std::uint16_t> region;
-  std::vector<std::uint8_t> persons;
-  std::vector<std::uint8_t> urban;
+  std::vector<std::size_t> group_begin;       ///< regions x quintiles + 1 bounds
+  std::vector<std::uint8_t> persons;          ///< 1-12
   std::vector<float> income_usd;              ///< household income per day at median shock
-  std::vector<std::uint8_t> quintile;         ///< 0-4: income per person within the region
   std::vector<std::vector<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
-  std::vector<std::vector<float>> order;      ///< [commodity][agent] kg, today's orders (scratch)
+  std::vector<float> kcal_ordered;            ///< today's ordered calories (phase 6 to 8)
+  std::vector<double> own_stock_kg;           ///< [commodity] sum of own_stock, kept by consume()
+  std::vector<double> group_persons;          ///< persons per group, per agent (fixed)
   std::vector<Chunk> chunks;                  ///< fixed work split for deterministic reductions
 
-  std::size_t size() const { return region.size(); }
+  std::size_t size() const { return persons.size(); }
+  std::size_t regions() const { return (group_begin.size() - 1) / kQuintiles; }
+  /// First agent of region r (r = regions() gives the end).
+  std::size_t regionBegin(std::size_t r) const { return group_begin[r * kQuintiles]; }
 };
 
 /// Builds the national population: census by region scaled to population.total, sizes and
@@ -65,18 +69,14 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
                                              double kpw_per_usd,
                                              const std::vector<double>& price_scale);
 
-/// Calories a household buys: its remaining need, or what its budget buys of today's mix; a
-/// household short of budget copes (sells assets, borrows, cuts other spending) to cover
-/// income.coping_share of the gap.
-double caloriesBought(const Scenario& s, const RegionOffer& offer, double need_kcal,
-                      double budget_kpw);
-
-/// Phase 6a: income (with a keyed daily shock), own stock first, then orders under the budget.
+/// Phase 6: income (with a keyed daily shock), own stock first, then the calories the budget
+/// buys of today's mix: the household's remaining need, or, short of budget, what it pays plus
+/// income.coping_share of the gap (it sells assets, borrows, cuts other spending).
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
                  const std::vector<RegionOffer>& offers, bool parallel, Households& h,
                  HouseholdTotals& totals);
 
-/// Phase 6b: orders filled at each market's fill rate; eat own stock and purchases; shortfall.
+/// Phase 8: orders filled at each market's fill rate; eat own stock and purchases; shortfall.
 void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
              const std::vector<std::vector<double>>& fill_rate, bool parallel, Households& h,
              HouseholdTotals& totals);

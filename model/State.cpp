@@ -24,11 +24,8 @@ Eigen::ArrayXd heldByCommodity(const State& st) {
   const Markets& m = st.markets;
   Eigen::ArrayXd held = (m.inventory + m.harvest + m.shop_stock).colwise().sum().transpose();
   const Households& h = st.households;
-  for (std::size_t c = 0; c < h.own_stock.size(); ++c) {
-    double sum = 0;
-    for (float kg : h.own_stock[c]) sum += kg;
-    held(static_cast<Eigen::Index>(c)) += sum * h.weight;
-  }
+  for (std::size_t c = 0; c < h.own_stock_kg.size(); ++c)
+    held(static_cast<Eigen::Index>(c)) += h.own_stock_kg[c] * h.weight;
   for (const auto& lot : st.arbitrage.in_transit) held(lot.commodity) += lot.kg;
   const AidLogistics& l = st.logistics;
   held += l.landed.colwise().sum().transpose() + l.ready.colwise().sum().transpose() + l.at_mill +

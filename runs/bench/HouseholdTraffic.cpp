@@ -13,29 +13,23 @@ constexpr std::size_t bytesOf(const Column&) {
 
 HouseholdTraffic householdTraffic(const Households& h) {
   HouseholdTraffic t;
-  std::size_t stock = 0, order = 0;  // bytes per household over all commodities
+  std::size_t stock = 0;  // bytes per household over all commodities
   for (const auto& column : h.own_stock)
     if (!column.empty()) {
       ++t.own_stock_commodities;
       stock += bytesOf(column);
     }
-  for (const auto& column : h.order)
-    if (!column.empty()) {
-      ++t.retail_commodities;
-      order += bytesOf(column);
-    }
   const std::size_t persons = bytesOf(h.persons), income = bytesOf(h.income_usd),
-                    quintile = bytesOf(h.quintile);
-  t.column_bytes =
-      bytesOf(h.region) + persons + bytesOf(h.urban) + income + quintile + stock + order;
+                    kcal = bytesOf(h.kcal_ordered);
+  // Region and quintile are the agent's place (Households::group_begin), not columns.
+  t.column_bytes = persons + income + stock + kcal;
   // placeOrders: need from persons, own stock eaten first (read), budget from income; the
-  // orders are written, never read.
-  t.order_pass_bytes = persons + income + stock + order;
-  // consume: persons for need, own stock read and written back (an upper bound: only
-  // households that still hold stock store), orders read, quintile for the sums.
-  t.eat_pass_bytes = persons + quintile + 2 * stock + order;
-  // The orders are the only column stored without being read first in the same pass.
-  t.write_allocate_bytes = order;
+  // calories ordered are written, never read.
+  t.order_pass_bytes = persons + income + stock + kcal;
+  // consume: persons for need, own stock read and written back, calories ordered read.
+  t.eat_pass_bytes = persons + 2 * stock + kcal;
+  // The calories ordered are the only column stored without being read first in the same pass.
+  t.write_allocate_bytes = kcal;
   return t;
 }
 

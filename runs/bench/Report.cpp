@@ -153,8 +153,8 @@ void printReport(std::ostream& os, const BenchReport& report) {
 
   const BenchResult& ref = report.reference();
   const HouseholdTraffic& t = ref.traffic;
-  os << "\nHousehold memory traffic (docs/PERFORMANCE.md), " << t.retail_commodities
-     << " retail commodities, " << t.own_stock_commodities << " with own stock:\n"
+  os << "\nHousehold memory traffic (docs/PERFORMANCE.md), " << t.own_stock_commodities
+     << " commodities with own stock:\n"
      << "  order pass " << t.order_pass_bytes << " B + eat pass " << t.eat_pass_bytes
      << " B = " << t.perHouseholdDay() << " B per household-day (+" << t.write_allocate_bytes
      << " B if stores allocate)\n"

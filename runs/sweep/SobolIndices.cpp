@@ -5,6 +5,7 @@
 #include "runs/sweep/Design.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -152,7 +153,7 @@ SobolIndices sobolIndices(std::span<const double> y, std::size_t base_samples,
   const std::uint64_t row_count = rows;
   for (std::size_t r = 0; r < resamples; ++r) {
     std::fill(sums.begin(), sums.end(), 0.0);
-    r123::Philox4x32::ctr_type words{};
+    std::array<std::uint32_t, 4> words{};
     for (std::size_t d = 0; d < rows; ++d) {
       if (d % 4 == 0)
         words = rng.words(static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(d / 4),

@@ -14,10 +14,11 @@ namespace {
 TEST(Population, NationalScaleMatchesTheCensusScaledTo2026) {
   const Scenario s = testing::defaultAtScale(1);
   const Households h = createHouseholds(s, KeyedRng(1, 0), driversOn(s, 0).cereal_kcal_need);
+  const int rice = s.commodityIndex("rice");
   double persons = 0, urban_persons = 0;
   for (std::size_t i = 0; i < h.size(); ++i) {
     persons += h.persons[i];
-    urban_persons += h.urban[i] ? h.persons[i] : 0;
+    urban_persons += h.own_stock[rice][i] == 0 ? h.persons[i] : 0;  // only rural keep a harvest
   }
   // 23,349,859 civilians of 24,052,231 counted, scaled to 25.8 M.
   const double civilians = 25.8e6 * 23'349'859.0 / 24'052'231.0;
@@ -25,10 +26,49 @@ TEST(Population, NationalScaleMatchesTheCensusScaledTo2026) {
   EXPECT_NEAR(persons / h.size(), 3.9, 0.02);
   EXPECT_NEAR(urban_persons / persons, 0.606, 0.01);
   EXPECT_GT(h.size(), 6'000'000u);  // one agent per household at full scale
-  // Sorted by region: each agent lies inside its region's range.
-  for (std::size_t r = 0; r + 1 < h.region_begin.size(); ++r)
-    for (std::size_t i = h.region_begin[r]; i < h.region_begin[r + 1]; i += 9973)
-      ASSERT_EQ(h.region[i], r);
+}
+
+/// Agents are grouped by region, then by quintile of income per person: every household of
+/// quintile q is poorer per person than every household of quintile q + 1 in its region, and
+/// each quintile holds a fifth of the region's people (to one household).
+TEST(Population, GroupedByRegionThenIncomeQuintile) {
+  const Scenario s = testing::defaultAtScale(200);
+  const Households h = createHouseholds(s, KeyedRng(1, 0), driversOn(s, 0).cereal_kcal_need);
+  ASSERT_EQ(h.regions(), s.regions.size());
+  ASSERT_EQ(h.group_begin.size(), s.regions.size() * kQuintiles + 1);
+  EXPECT_EQ(h.group_begin.back(), h.size());
+  for (std::size_t r = 0; r < h.regions(); ++r) {
+    double region_persons = 0, previous_max = -1;
+    for (int q = 0; q < kQuintiles; ++q) region_persons += h.group_persons[r * kQuintiles + q];
+    for (int q = 0; q < kQuintiles; ++q) {
+      const std::size_t g = r * kQuintiles + q;
+      double min_pp = 1e300, max_pp = 0, persons = 0;
+      for (std::size_t i = h.group_begin[g]; i < h.group_begin[g + 1]; ++i) {
+        const double pp = h.income_usd[i] / h.persons[i];
+        min_pp = std::min(min_pp, pp);
+        max_pp = std::max(max_pp, pp);
+        persons += h.persons[i];
+      }
+      EXPECT_EQ(persons, h.group_persons[g]);
+      EXPECT_NEAR(persons / region_persons, 0.2, 12.0 / region_persons) << "region " << r;
+      EXPECT_GE(min_pp, previous_max) << "region " << r << " quintile " << q;
+      previous_max = max_pp;
+    }
+  }
+  for (const Chunk& c : h.chunks)  // chunks never straddle a group
+    ASSERT_LE(c.end, h.group_begin[static_cast<std::size_t>(c.group) + 1]);
+}
+
+/// The running own-stock totals start as the columns' sums.
+TEST(Population, OwnStockTotalsAreTheColumnSums) {
+  const Scenario s = testing::defaultAtScale(200);
+  const Households h = createHouseholds(s, KeyedRng(1, 0), driversOn(s, 0).cereal_kcal_need);
+  for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+    double sum = 0;
+    for (float kg : h.own_stock[c]) sum += kg;
+    EXPECT_NEAR(h.own_stock_kg[c], sum, 1e-9 * sum) << s.commodities[c].name;
+    EXPECT_EQ(sum > 0, s.commodities[c].own_stock_share > 0) << s.commodities[c].name;
+  }
 }
 
 TEST(Population, RasonIsItsOwnRegionOutOfNorthHamgyong) {
@@ -95,21 +135,33 @@ TEST(Orders, NeverCostMoreThanTheBudgetNorExceedNeed) {
   HouseholdTotals totals;
   placeOrders(s, rng, 0, d.kpw_per_usd, offers, false, h, totals);
   int bound = 0;
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    const RegionOffer& o = offers[h.region[i]];
-    double cost = 0, kcal = 0;
-    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
-      if (h.order[c].empty()) continue;
-      cost += h.order[c][i] * o.price[c];
-      kcal += h.order[c][i] * s.commodities[c].kcal_per_kg;
+  for (std::size_t g = 0; g + 1 < h.group_begin.size(); ++g) {
+    const RegionOffer& o = offers[g / kQuintiles];
+    for (std::size_t i = h.group_begin[g]; i < h.group_begin[g + 1]; ++i) {
+      const double kcal = h.kcal_ordered[i];  // of today's mix, at o.kpw_per_kcal
+      const double cost = kcal * o.kpw_per_kcal;
+      const double budget = h.income_usd[i] * d.kpw_per_usd * s.params.income.food_share;
+      double own_kcal = 0;
+      for (std::size_t c = 0; c < s.commodities.size(); ++c)
+        if (!h.own_stock[c].empty()) own_kcal += h.own_stock[c][i] * s.commodities[c].kcal_per_kg;
+      const double need = std::max(0.0, h.persons[i] * o.cereal_kcal_need - own_kcal);
+      const double cost_of_need = need * o.kpw_per_kcal;
+      const double allowed =
+          budget + s.params.income.coping_share * std::max(0.0, cost_of_need - budget);
+      ASSERT_LE(cost, allowed * (1 + 1e-5));
+      ASSERT_LE(kcal, need * (1 + 1e-5) + 1e-3);
+      bound += cost < cost_of_need * (1 - 1e-5) && cost > allowed * (1 - 1e-5);
     }
-    const double budget = h.income_usd[i] * d.kpw_per_usd * s.params.income.food_share;
-    const double cost_of_need = h.persons[i] * o.cereal_kcal_need * o.kpw_per_kcal;
-    const double allowed =
-        budget + s.params.income.coping_share * std::max(0.0, cost_of_need - budget);
-    ASSERT_LE(cost, allowed * (1 + 1e-5));
-    ASSERT_LE(kcal, h.persons[i] * o.cereal_kcal_need * (1 + 1e-5));
-    bound += cost < cost_of_need * (1 - 1e-5) && cost > allowed * (1 - 1e-5);
+  }
+  // Orders by commodity are the calories ordered split by the day's mix.
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+    double kcal = 0;
+    for (std::size_t i = h.regionBegin(r); i < h.regionBegin(r + 1); ++i) kcal += h.kcal_ordered[i];
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      const double share = s.commodities[c].retail ? offers[r].kcal_share[c] : 0.0;
+      EXPECT_NEAR(totals.orders[r][c], kcal * share / s.commodities[c].kcal_per_kg * h.weight,
+                  1e-9 * totals.orders[r][c]);
+    }
   }
   EXPECT_GT(bound, 0) << "no household was budget-bound: the budget check tested nothing";
 }
