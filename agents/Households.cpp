@@ -1,7 +1,11 @@
 #include "agents/Households.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include "model/LaneSum.hpp"
 #include "model/PortableMath.hpp"
@@ -15,16 +19,24 @@ constexpr std::size_t kChunkSize = 1 << 14;
 constexpr std::size_t kBlock = 256;
 constexpr int kMaxPersons = 12;
 
-/// Household size: 1 + Poisson(mean - 1), by inversion of one keyed uniform, capped.
-std::uint8_t drawPersons(double mean, double u) {
+/// Household size 1 + Poisson(mean - 1), capped at kMaxPersons: the distribution function,
+/// computed once per population.
+std::array<double, kMaxPersons> householdSizeCdf(double mean) {
   const double lambda = std::max(mean - 1.0, 0.0);
-  double p = std::exp(-lambda), cdf = p;
-  int k = 0;
-  while (u > cdf && k < kMaxPersons - 1) {
-    ++k;
-    p *= lambda / k;
-    cdf += p;
+  std::array<double, kMaxPersons> cdf{};
+  double p = std::exp(-lambda), sum = p;
+  for (int k = 0; k < kMaxPersons; ++k) {
+    cdf[k] = sum;
+    p *= lambda / (k + 1);
+    sum += p;
   }
+  return cdf;
+}
+
+/// Household size by inversion of one keyed uniform.
+std::uint8_t drawPersons(const std::array<double, kMaxPersons>& cdf, double u) {
+  int k = 0;
+  while (u > cdf[k] && k < kMaxPersons - 1) ++k;
   return static_cast<std::uint8_t>(1 + k);
 }
 
@@ -46,15 +58,18 @@ std::vector<OwnStock> ownStocks(const Scenario& s, Households& h) {
 }
 
 /// Own stock is eaten before anything is bought, commodity by commodity in scenario order, up to
-/// need: `left` enters as need and leaves as the need not yet covered; want[j] is what household
-/// first + j takes of this commodity. Ordering and eating both call this, so they agree.
-inline void takeOwnStock(const OwnStock& o, std::size_t first, std::size_t n, double* left,
-                         double* want) {
-  for (std::size_t j = 0; j < n; ++j) {
-    want[j] = std::min(static_cast<double>(o.kg[first + j]), left[j] * o.kg_per_kcal);
-    left[j] = std::max(left[j] - want[j] * o.kcal_per_kg, 0.0);
-  }
+/// need. Returns the kg a household holding `stock_kg` takes and lowers `left`, the need in kcal
+/// not yet covered. Ordering and eating both call this, so they agree on every household.
+inline double takeOwnStock(const OwnStock& o, double stock_kg, double& left) {
+  const double want = std::min(stock_kg, left * o.kg_per_kcal);
+  left = std::max(left - want * o.kcal_per_kg, 0.0);
+  return want;
 }
+
+/// A chunk's running sums, one slot per place in a block: slot j adds household j of every
+/// block. Adding slot by slot keeps the household loops vectorised (a running scalar sum would
+/// not); laneSum() folds the slots in a fixed order when the chunk is done.
+using BlockLanes = std::array<double, kBlock>;
 
 /// What households of one region see when they order today.
 struct OrderTerms {
@@ -66,15 +81,16 @@ struct OrderTerms {
   double coping_share;          ///< share of the gap between budget and need that coping covers
 };
 
-/// Phase 6 for households [first, first + n): calories ordered, given their shocks z. Returns
-/// the block's sum of what was stored. Branch-free, so it vectorises.
+/// Phase 6 for households [first, first + n): calories ordered, given their shocks z; adds them
+/// to `kcal_lanes`. Branch-free, so it vectorises.
 GRAINSIM_VECTOR_CLONES
-double orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size_t first,
-                  std::size_t n, const std::uint8_t* persons, const float* income, const float* z,
-                  float* kcal_ordered) {
-  double left[kBlock], want[kBlock];
+void orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size_t first,
+                std::size_t n, const std::uint8_t* persons, const float* income, const float* z,
+                float* kcal_ordered, BlockLanes& kcal_lanes) {
+  double left[kBlock];
   for (std::size_t j = 0; j < n; ++j) left[j] = persons[first + j] * t.need_per_person;
-  for (const OwnStock& o : own) takeOwnStock(o, first, n, left, want);
+  for (const OwnStock& o : own)
+    for (std::size_t j = 0; j < n; ++j) takeOwnStock(o, o.kg[first + j], left[j]);
   for (std::size_t j = 0; j < n; ++j) {
     // Mean-one log-normal shock, so the daily budget averages the household's income.
     const float shock = portable::exp(t.shock_sd * z[j] - t.shock_shift);
@@ -82,9 +98,10 @@ double orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::si
     const double cost_of_need = left[j] * t.kpw_per_kcal;
     // Enough budget: the whole need; short: the budget plus coping's share of the gap.
     const double spent = std::min(cost_of_need, budget + t.coping_share * (cost_of_need - budget));
-    kcal_ordered[first + j] = static_cast<float>(spent * t.kcal_per_kpw);
+    const auto kcal = static_cast<float>(spent * t.kcal_per_kpw);
+    kcal_ordered[first + j] = kcal;
+    kcal_lanes[j] += kcal;
   }
-  return laneSum(kcal_ordered + first, n);
 }
 
 /// What households of one region get when they eat today.
@@ -95,49 +112,57 @@ struct EatTerms {
   double insecure, severe;       ///< adequacy thresholds
 };
 
-/// Sums of one block of the eating phase.
-struct EatSums {
-  double adequacy_persons = 0, insecure_persons = 0, severe_persons = 0, kg = 0;
+/// Phase 8 sums of one chunk, slot by slot (see BlockLanes).
+struct EatLanes {
+  explicit EatLanes(std::size_t own_commodities) : own_eaten(own_commodities, BlockLanes{}) {}
+  std::vector<BlockLanes> own_eaten;  ///< [own commodity] kg
+  BlockLanes kcal_ordered{}, adequacy_persons{}, insecure_persons{}, severe_persons{}, kg{};
 };
 
 /// Phase 8 for households [first, first + n): own stock eaten (and removed), purchases at the
-/// fill rates, adequacy. Adds own stock eaten to own_eaten[k] (k as in `own`).
+/// fill rates, adequacy; all added to `lanes`. Adequacy is kcal / need, need = persons x need per
+/// person, so persons x adequacy = kcal / need per person and thresholds compare kcal with
+/// threshold x need: no division per household.
 GRAINSIM_VECTOR_CLONES
-EatSums eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t first,
-                 std::size_t n, const std::uint8_t* persons, const float* kcal_ordered,
-                 double* own_eaten) {
-  double need[kBlock], left[kBlock], want[kBlock], eaten[kBlock], kcal[kBlock], kg[kBlock];
+void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t first, std::size_t n,
+              const std::uint8_t* persons, const float* kcal_ordered, EatLanes& lanes) {
+  double left[kBlock], kcal[kBlock], kg[kBlock];
   for (std::size_t j = 0; j < n; ++j) {
-    need[j] = left[j] = persons[first + j] * t.need_per_person;
+    left[j] = persons[first + j] * t.need_per_person;
     kcal[j] = kg[j] = 0;
   }
   for (std::size_t k = 0; k < own.size(); ++k) {
     const OwnStock& o = own[k];
-    takeOwnStock(o, first, n, left, want);
+    BlockLanes& eaten_lanes = lanes.own_eaten[k];
     for (std::size_t j = 0; j < n; ++j) {
-      // Record exactly what left the stored float, so mass balance holds to round-off.
       const float before = o.kg[first + j];
-      const float after = std::max(0.0f, before - static_cast<float>(want[j]));
+      const double want = takeOwnStock(o, before, left[j]);
+      // Record exactly what left the stored float, so mass balance holds to round-off.
+      const float after = std::max(0.0f, before - static_cast<float>(want));
       o.kg[first + j] = after;
-      eaten[j] = static_cast<double>(before) - static_cast<double>(after);
-      kcal[j] += eaten[j] * o.kcal_per_kg;
-      kg[j] += eaten[j];
+      const double eaten = static_cast<double>(before) - static_cast<double>(after);
+      kcal[j] += eaten * o.kcal_per_kg;
+      kg[j] += eaten;
+      eaten_lanes[j] += eaten;
     }
-    own_eaten[k] += laneSum(eaten, n);
   }
-  double adequate[kBlock], insecure[kBlock], severe[kBlock];
+  // No need (need per person 0): everyone is adequate; min(p, 0 x inf = NaN) keeps p.
+  const double persons_per_kcal =
+      t.need_per_person > 0 ? 1.0 / t.need_per_person : std::numeric_limits<double>::infinity();
+  const double insecure_kcal = t.insecure * t.need_per_person;  // per person
+  const double severe_kcal = t.severe * t.need_per_person;
+  const double kcal_per_kcal_ordered = t.kcal_per_kcal_ordered;
+  const double kg_per_kcal_ordered = t.kg_per_kcal_ordered;
   for (std::size_t j = 0; j < n; ++j) {
     const double bought = kcal_ordered[first + j];
-    kcal[j] += bought * t.kcal_per_kcal_ordered;
-    kg[j] += bought * t.kg_per_kcal_ordered;
-    const double ratio = kcal[j] / (need[j] > 0 ? need[j] : 1.0);
-    const double adequacy = need[j] > 0 ? std::min(1.0, ratio) : 1.0;
+    const double eaten_kcal = kcal[j] + bought * kcal_per_kcal_ordered;
     const double p = persons[first + j];
-    adequate[j] = p * adequacy;
-    insecure[j] = adequacy < t.insecure ? p : 0.0;
-    severe[j] = adequacy < t.severe ? p : 0.0;
+    lanes.kcal_ordered[j] += bought;
+    lanes.kg[j] += kg[j] + bought * kg_per_kcal_ordered;
+    lanes.adequacy_persons[j] += std::min(p, eaten_kcal * persons_per_kcal);
+    lanes.insecure_persons[j] += eaten_kcal < insecure_kcal * p ? p : 0.0;
+    lanes.severe_persons[j] += eaten_kcal < severe_kcal * p ? p : 0.0;
   }
-  return {laneSum(adequate, n), laneSum(insecure, n), laneSum(severe, n), laneSum(kg, n)};
 }
 
 /// Quintile of income per person within each region, by persons: the poorest fifth of the
@@ -146,22 +171,22 @@ std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region
                                           const std::vector<std::uint8_t>& persons,
                                           const std::vector<float>& income) {
   std::vector<std::uint8_t> quintile(persons.size(), 0);
-  std::vector<std::size_t> order;
-  for (std::size_t r = 0; r + 1 < region_begin.size(); ++r) {
-    order.resize(region_begin[r + 1] - region_begin[r]);
-    std::iota(order.begin(), order.end(), region_begin[r]);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return income[a] / persons[a] < income[b] / persons[b];
-    });
+  tbb::parallel_for(std::size_t{0}, region_begin.size() - 1, [&](std::size_t r) {
+    // (income per person, agent): sorting the pairs orders ties by agent.
+    std::vector<std::pair<float, std::size_t>> ranked;
+    ranked.reserve(region_begin[r + 1] - region_begin[r]);
+    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i)
+      ranked.emplace_back(income[i] / static_cast<float>(persons[i]), i);
+    std::sort(ranked.begin(), ranked.end());
     double total = 0;
-    for (std::size_t i : order) total += persons[i];
+    for (const auto& [_, i] : ranked) total += persons[i];
     double below = 0;
-    for (std::size_t i : order) {
+    for (const auto& [_, i] : ranked) {
       const double mid = (below + 0.5 * persons[i]) / total;  // rank of the household's middle
       quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
       below += persons[i];
     }
-  }
+  });
   return quintile;
 }
 
@@ -247,32 +272,36 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   for (std::size_t c = 0; c < C; ++c)
     if (s.commodities[c].own_stock_share > 0) own_stock[c].assign(n, 0.0f);
 
-  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+  const auto size_cdf = householdSizeCdf(pop.persons_per_household);
+  // Every draw is keyed by the agent, so regions and agents may be drawn in any order.
+  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
     const Region& reg = s.regions[r];
     const std::size_t b = region_begin[r], e = region_begin[r + 1];
     const auto n_urban = static_cast<std::size_t>(std::llround(reg.urban_share * (e - b)));
-    for (std::size_t i = b; i < e; ++i) {
-      const auto id = static_cast<std::uint32_t>(i);
-      const bool urban = i - b < n_urban;
-      persons[i] = drawPersons(pop.persons_per_household,
-                               rng.uniform(kInitDay, id, Purpose::household_size));
-      const double median =
-          urban ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
-      const double z =
-          s.params.income.log_sd > 0 ? rng.normal(kInitDay, id, Purpose::household_income) : 0.0;
-      income[i] = static_cast<float>(median * reg.income_multiplier * persons[i] *
-                                     std::exp(s.params.income.log_sd * z));
-      if (urban) continue;
-      // Spread of +-50 % around the mean, so rural households run out one by one.
-      const double days = s.params.household.rural_own_stock_days *
-                          (0.5 + rng.uniform(kInitDay, id, Purpose::household_own_stock));
-      const double need_kcal = days * persons[i] * kcal_need_start[r];
-      for (std::size_t c = 0; c < C; ++c)
-        if (!own_stock[c].empty())
-          own_stock[c][i] = static_cast<float>(need_kcal * s.commodities[c].own_stock_share /
-                                               s.commodities[c].kcal_per_kg);
-    }
-  }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e, 1 << 14), [&](const auto& agents) {
+      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
+        const auto id = static_cast<std::uint32_t>(i);
+        const bool urban = i - b < n_urban;
+        persons[i] = drawPersons(size_cdf, rng.uniform(kInitDay, id, Purpose::household_size));
+        const double median =
+            urban ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
+        const float z =
+            s.params.income.log_sd > 0 ? rng.normal(kInitDay, id, Purpose::household_income) : 0.0f;
+        income[i] =
+            static_cast<float>(median * reg.income_multiplier * persons[i] *
+                               portable::exp(static_cast<float>(s.params.income.log_sd) * z));
+        if (urban) continue;
+        // Spread of +-50 % around the mean, so rural households run out one by one.
+        const double days = s.params.household.rural_own_stock_days *
+                            (0.5 + rng.uniform(kInitDay, id, Purpose::household_own_stock));
+        const double need_kcal = days * persons[i] * kcal_need_start[r];
+        for (std::size_t c = 0; c < C; ++c)
+          if (!own_stock[c].empty())
+            own_stock[c][i] = static_cast<float>(need_kcal * s.commodities[c].own_stock_share /
+                                                 s.commodities[c].kcal_per_kg);
+      }
+    });
+  });
 
   // Regrouped by (region, quintile), creation order kept within a group; from here on an
   // agent's identity, and so its daily draws, is its place in this order.
@@ -280,24 +309,28 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   Households h;
   h.weight = pop.agent_weight;
   h.group_begin.assign(1, 0);
-  h.persons.reserve(n);
-  h.income_usd.reserve(n);
-  h.own_stock.resize(C);
+  h.group_persons.assign(s.regions.size() * kQuintiles, 0.0);
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
-    for (int q = 0; q < kQuintiles; ++q) {
-      double group_persons = 0;
-      for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) {
-        if (quintile[i] != q) continue;
-        h.persons.push_back(persons[i]);
-        h.income_usd.push_back(income[i]);
-        for (std::size_t c = 0; c < C; ++c)
-          if (!own_stock[c].empty()) h.own_stock[c].push_back(own_stock[c][i]);
-        group_persons += persons[i];
-      }
-      h.group_begin.push_back(h.persons.size());
-      h.group_persons.push_back(group_persons);
-    }
+    std::array<std::size_t, kQuintiles> count{};
+    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) ++count[quintile[i]];
+    for (int q = 0; q < kQuintiles; ++q) h.group_begin.push_back(h.group_begin.back() + count[q]);
   }
+  h.persons.resize(n);
+  h.income_usd.resize(n);
+  h.own_stock.resize(C);
+  for (std::size_t c = 0; c < C; ++c) h.own_stock[c].resize(own_stock[c].size());
+  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
+    std::array<std::size_t, kQuintiles> next;  // where each quintile's next agent goes
+    for (int q = 0; q < kQuintiles; ++q) next[q] = h.group_begin[r * kQuintiles + q];
+    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) {
+      const std::size_t to = next[quintile[i]]++;
+      h.persons[to] = persons[i];
+      h.income_usd[to] = income[i];
+      for (std::size_t c = 0; c < C; ++c)
+        if (!own_stock[c].empty()) h.own_stock[c][to] = own_stock[c][i];
+      h.group_persons[r * kQuintiles + quintile[i]] += persons[i];
+    }
+  });
   h.kcal_ordered.assign(n, 0.0f);
   h.own_stock_kg.assign(C, 0.0);
   for (std::size_t c = 0; c < C; ++c)
@@ -341,13 +374,15 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
         offer.kpw_per_kcal,          offer.kpw_per_kcal > 0 ? 1.0 / offer.kpw_per_kcal : 0.0,
         s.params.income.coping_share};
     float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
+    BlockLanes kcal_lanes{};
     for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
       const std::size_t n = std::min(kBlock, chunk.end - b);
       if (shock_sd > 0)
         rng.normals(day, static_cast<std::uint32_t>(b), n, Purpose::income_shock, z);
-      chunk_kcal[k] += orderBlock(terms, own, b, n, h.persons.data(), h.income_usd.data(), z,
-                                  h.kcal_ordered.data());
+      orderBlock(terms, own, b, n, h.persons.data(), h.income_usd.data(), z, h.kcal_ordered.data(),
+                 kcal_lanes);
     }
+    chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
   });
 
   const std::vector<double> kcal = kcalOrderedByRegion(h, chunk_kcal, s.regions.size());
@@ -378,16 +413,17 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
       terms.kg_per_kcal_ordered +=
           fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
     }
+    EatLanes lanes(own.size());
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock)
+      eatBlock(terms, own, b, std::min(kBlock, chunk.end - b), h.persons.data(),
+               h.kcal_ordered.data(), lanes);
     double* sum = &partial[k * width];
-    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
-      const std::size_t n = std::min(kBlock, chunk.end - b);
-      const EatSums e = eatBlock(terms, own, b, n, h.persons.data(), h.kcal_ordered.data(), sum);
-      sum[own.size()] += laneSum(h.kcal_ordered.data() + b, n);
-      sum[own.size() + 1] += e.adequacy_persons;
-      sum[own.size() + 2] += e.insecure_persons;
-      sum[own.size() + 3] += e.severe_persons;
-      sum[own.size() + 4] += e.kg;
-    }
+    for (std::size_t o = 0; o < own.size(); ++o)
+      sum[o] = laneSum(lanes.own_eaten[o].data(), kBlock);
+    const BlockLanes* totals_lanes[] = {&lanes.kcal_ordered, &lanes.adequacy_persons,
+                                        &lanes.insecure_persons, &lanes.severe_persons, &lanes.kg};
+    for (std::size_t i = 0; i < 5; ++i)
+      sum[own.size() + i] = laneSum(totals_lanes[i]->data(), kBlock);
   });
 
   resetEatingTotals(R, C, totals);

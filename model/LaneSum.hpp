@@ -15,7 +15,7 @@ inline double laneSum(const T* x, std::size_t n) {
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8)
     for (std::size_t l = 0; l < 8; ++l) lane[l] += x[i + l];
-  for (; i < n; ++i) lane[i % 8] += x[i];
+  for (std::size_t l = 0; i + l < n; ++l) lane[l] += x[i + l];
   return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
