@@ -43,7 +43,7 @@ std::uint8_t drawPersons(const std::array<double, kMaxPersons>& cdf, double u) {
 /// A commodity households keep in their own stock: its column and its calories.
 struct OwnStock {
   float* kg;
-  double kcal_per_kg, kg_per_kcal;
+  float kcal_per_kg, kg_per_kcal;
   int commodity;
 };
 
@@ -52,17 +52,22 @@ std::vector<OwnStock> ownStocks(const Scenario& s, Households& h) {
   for (std::size_t c = 0; c < h.own_stock.size(); ++c)
     if (!h.own_stock[c].empty()) {
       const double kcal = s.commodities[c].kcal_per_kg;
-      own.push_back({h.own_stock[c].data(), kcal, 1.0 / kcal, static_cast<int>(c)});
+      own.push_back({h.own_stock[c].data(), static_cast<float>(kcal),
+                     static_cast<float>(1.0 / kcal), static_cast<int>(c)});
     }
   return own;
 }
 
+/// What an urban block passes for its own stocks: it holds none, and skipping the zero stock
+/// changes no bit (taking 0 kg leaves need as it was and adds 0 to every sum).
+const std::vector<OwnStock> kNoOwnStock;
+
 /// Own stock is eaten before anything is bought, commodity by commodity in scenario order, up to
 /// need. Returns the kg a household holding `stock_kg` takes and lowers `left`, the need in kcal
 /// not yet covered. Ordering and eating both call this, so they agree on every household.
-inline double takeOwnStock(const OwnStock& o, double stock_kg, double& left) {
-  const double want = std::min(stock_kg, left * o.kg_per_kcal);
-  left = std::max(left - want * o.kcal_per_kg, 0.0);
+inline float takeOwnStock(const OwnStock& o, float stock_kg, float& left) {
+  const float want = std::min(stock_kg, left * o.kg_per_kcal);
+  left = std::max(left - want * o.kcal_per_kg, 0.0f);
   return want;
 }
 
@@ -73,12 +78,12 @@ using BlockLanes = std::array<double, kBlock>;
 
 /// What households of one region see when they order today.
 struct OrderTerms {
-  double need_per_person;       ///< kcal/day
+  float need_per_person;        ///< kcal/day
   float shock_sd, shock_shift;  ///< log-normal daily income shock: exp(sd z - sd^2 / 2)
-  double budget_per_usd;        ///< KPW of food budget per USD of income
-  double kpw_per_kcal;          ///< cost of a calorie of today's mix (0: nothing on offer)
-  double kcal_per_kpw;          ///< its inverse (0: nothing on offer)
-  double coping_share;          ///< share of the gap between budget and need that coping covers
+  float budget_per_usd;         ///< KPW of food budget per USD of income
+  float kpw_per_kcal;           ///< cost of a calorie of today's mix (0: nothing on offer)
+  float kcal_per_kpw;           ///< its inverse (0: nothing on offer)
+  float coping_share;           ///< share of the gap between budget and need that coping covers
 };
 
 /// Phase 6 for households [first, first + n): calories ordered, given their shocks z; adds them
@@ -87,18 +92,18 @@ GRAINSIM_VECTOR_CLONES
 void orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size_t first,
                 std::size_t n, const std::uint8_t* persons, const float* income, const float* z,
                 float* kcal_ordered, BlockLanes& kcal_lanes) {
-  double left[kBlock];
+  float left[kBlock];
   for (std::size_t j = 0; j < n; ++j) left[j] = persons[first + j] * t.need_per_person;
-  for (const OwnStock& o : own)
+  for (const OwnStock o : own)  // copies: see eatBlock
     for (std::size_t j = 0; j < n; ++j) takeOwnStock(o, o.kg[first + j], left[j]);
   for (std::size_t j = 0; j < n; ++j) {
     // Mean-one log-normal shock, so the daily budget averages the household's income.
     const float shock = portable::exp(t.shock_sd * z[j] - t.shock_shift);
-    const double budget = income[first + j] * static_cast<double>(shock) * t.budget_per_usd;
-    const double cost_of_need = left[j] * t.kpw_per_kcal;
+    const float budget = income[first + j] * shock * t.budget_per_usd;
+    const float cost_of_need = left[j] * t.kpw_per_kcal;
     // Enough budget: the whole need; short: the budget plus coping's share of the gap.
-    const double spent = std::min(cost_of_need, budget + t.coping_share * (cost_of_need - budget));
-    const auto kcal = static_cast<float>(spent * t.kcal_per_kpw);
+    const float spent = std::min(cost_of_need, budget + t.coping_share * (cost_of_need - budget));
+    const float kcal = spent * t.kcal_per_kpw;
     kcal_ordered[first + j] = kcal;
     kcal_lanes[j] += kcal;
   }
@@ -106,10 +111,10 @@ void orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size
 
 /// What households of one region get when they eat today.
 struct EatTerms {
-  double need_per_person;        ///< kcal/day
-  double kcal_per_kcal_ordered;  ///< sum over commodities of fill rate x calorie share
-  double kg_per_kcal_ordered;    ///< sum over commodities of fill rate x share / kcal per kg
-  double insecure, severe;       ///< adequacy thresholds
+  float need_per_person;        ///< kcal/day
+  float kcal_per_kcal_ordered;  ///< sum over commodities of fill rate x calorie share
+  float kg_per_kcal_ordered;    ///< sum over commodities of fill rate x share / kcal per kg
+  float insecure, severe;       ///< adequacy thresholds
 };
 
 /// Phase 8 sums of one chunk, slot by slot (see BlockLanes).
@@ -126,42 +131,42 @@ struct EatLanes {
 GRAINSIM_VECTOR_CLONES
 void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t first, std::size_t n,
               const std::uint8_t* persons, const float* kcal_ordered, EatLanes& lanes) {
-  double left[kBlock], kcal[kBlock], kg[kBlock];
+  float left[kBlock], kcal[kBlock], kg[kBlock];
   for (std::size_t j = 0; j < n; ++j) {
     left[j] = persons[first + j] * t.need_per_person;
     kcal[j] = kg[j] = 0;
   }
   for (std::size_t k = 0; k < own.size(); ++k) {
-    const OwnStock& o = own[k];
+    const OwnStock o = own[k];  // a copy: stores to the stock cannot alias its fields
     BlockLanes& eaten_lanes = lanes.own_eaten[k];
     for (std::size_t j = 0; j < n; ++j) {
       const float before = o.kg[first + j];
-      const double want = takeOwnStock(o, before, left[j]);
-      // Record exactly what left the stored float, so mass balance holds to round-off.
-      const float after = std::max(0.0f, before - static_cast<float>(want));
+      const float after = std::max(0.0f, before - takeOwnStock(o, before, left[j]));
       o.kg[first + j] = after;
-      const double eaten = static_cast<double>(before) - static_cast<double>(after);
+      // Exact (Sterbenz: after is 0, or within a factor 2 of before, or before - after is the
+      // exact difference of two close floats), so mass balance holds to round-off.
+      const float eaten = before - after;
       kcal[j] += eaten * o.kcal_per_kg;
       kg[j] += eaten;
       eaten_lanes[j] += eaten;
     }
   }
   // No need (need per person 0): everyone is adequate; min(p, 0 x inf = NaN) keeps p.
-  const double persons_per_kcal =
-      t.need_per_person > 0 ? 1.0 / t.need_per_person : std::numeric_limits<double>::infinity();
-  const double insecure_kcal = t.insecure * t.need_per_person;  // per person
-  const double severe_kcal = t.severe * t.need_per_person;
-  const double kcal_per_kcal_ordered = t.kcal_per_kcal_ordered;
-  const double kg_per_kcal_ordered = t.kg_per_kcal_ordered;
+  const float persons_per_kcal =
+      t.need_per_person > 0 ? 1.0f / t.need_per_person : std::numeric_limits<float>::infinity();
+  const float insecure_kcal = t.insecure * t.need_per_person;  // per person
+  const float severe_kcal = t.severe * t.need_per_person;
+  const float kcal_per_kcal_ordered = t.kcal_per_kcal_ordered;
+  const float kg_per_kcal_ordered = t.kg_per_kcal_ordered;
   for (std::size_t j = 0; j < n; ++j) {
-    const double bought = kcal_ordered[first + j];
-    const double eaten_kcal = kcal[j] + bought * kcal_per_kcal_ordered;
-    const double p = persons[first + j];
+    const float bought = kcal_ordered[first + j];
+    const float eaten_kcal = kcal[j] + bought * kcal_per_kcal_ordered;
+    const float p = persons[first + j];
     lanes.kcal_ordered[j] += bought;
     lanes.kg[j] += kg[j] + bought * kg_per_kcal_ordered;
     lanes.adequacy_persons[j] += std::min(p, eaten_kcal * persons_per_kcal);
-    lanes.insecure_persons[j] += eaten_kcal < insecure_kcal * p ? p : 0.0;
-    lanes.severe_persons[j] += eaten_kcal < severe_kcal * p ? p : 0.0;
+    lanes.insecure_persons[j] += eaten_kcal < insecure_kcal * p ? p : 0.0f;
+    lanes.severe_persons[j] += eaten_kcal < severe_kcal * p ? p : 0.0f;
   }
 }
 
@@ -273,11 +278,15 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
     if (s.commodities[c].own_stock_share > 0) own_stock[c].assign(n, 0.0f);
 
   const auto size_cdf = householdSizeCdf(pop.persons_per_household);
+  std::vector<std::size_t> urban_count(s.regions.size());  // each region's first agents
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    urban_count[r] = static_cast<std::size_t>(
+        std::llround(s.regions[r].urban_share * (region_begin[r + 1] - region_begin[r])));
   // Every draw is keyed by the agent, so regions and agents may be drawn in any order.
   tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
     const Region& reg = s.regions[r];
     const std::size_t b = region_begin[r], e = region_begin[r + 1];
-    const auto n_urban = static_cast<std::size_t>(std::llround(reg.urban_share * (e - b)));
+    const std::size_t n_urban = urban_count[r];
     tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e, 1 << 14), [&](const auto& agents) {
       for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
         const auto id = static_cast<std::uint32_t>(i);
@@ -303,13 +312,15 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
     });
   });
 
-  // Regrouped by (region, quintile), creation order kept within a group; from here on an
-  // agent's identity, and so its daily draws, is its place in this order.
+  // Regrouped by (region, quintile), creation order kept within a group, so each group holds its
+  // urban households, then its rural ones. From here on an agent's identity, and so its daily
+  // draws, is its place in this order.
   const std::vector<std::uint8_t> quintile = incomeQuintiles(region_begin, persons, income);
   Households h;
   h.weight = pop.agent_weight;
   h.group_begin.assign(1, 0);
   h.group_persons.assign(s.regions.size() * kQuintiles, 0.0);
+  h.rural_begin.assign(s.regions.size() * kQuintiles, 0);
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     std::array<std::size_t, kQuintiles> count{};
     for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) ++count[quintile[i]];
@@ -323,6 +334,8 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
     std::array<std::size_t, kQuintiles> next;  // where each quintile's next agent goes
     for (int q = 0; q < kQuintiles; ++q) next[q] = h.group_begin[r * kQuintiles + q];
     for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) {
+      if (i == region_begin[r] + urban_count[r])  // the first rural household of the region
+        for (int q = 0; q < kQuintiles; ++q) h.rural_begin[r * kQuintiles + q] = next[q];
       const std::size_t to = next[quintile[i]]++;
       h.persons[to] = persons[i];
       h.income_usd[to] = income[i];
@@ -330,6 +343,8 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
         if (!own_stock[c].empty()) h.own_stock[c][to] = own_stock[c][i];
       h.group_persons[r * kQuintiles + quintile[i]] += persons[i];
     }
+    if (urban_count[r] == region_begin[r + 1] - region_begin[r])  // no rural household
+      for (int q = 0; q < kQuintiles; ++q) h.rural_begin[r * kQuintiles + q] = next[q];
   });
   h.kcal_ordered.assign(n, 0.0f);
   h.own_stock_kg.assign(C, 0.0);
@@ -368,19 +383,21 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
     const RegionOffer& offer = offers[regionOf(chunk)];
+    const auto f = [](double x) { return static_cast<float>(x); };
     const OrderTerms terms{
-        offer.cereal_kcal_need,      shock_sd,
-        0.5f * shock_sd * shock_sd,  kpw_per_usd * s.params.income.food_share,
-        offer.kpw_per_kcal,          offer.kpw_per_kcal > 0 ? 1.0 / offer.kpw_per_kcal : 0.0,
-        s.params.income.coping_share};
+        f(offer.cereal_kcal_need),      shock_sd,
+        0.5f * shock_sd * shock_sd,     f(kpw_per_usd * s.params.income.food_share),
+        f(offer.kpw_per_kcal),          offer.kpw_per_kcal > 0 ? f(1.0 / offer.kpw_per_kcal) : 0.0f,
+        f(s.params.income.coping_share)};
+    const std::size_t rural_begin = h.rural_begin[chunk.group];
     float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
     BlockLanes kcal_lanes{};
     for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
       const std::size_t n = std::min(kBlock, chunk.end - b);
       if (shock_sd > 0)
         rng.normals(day, static_cast<std::uint32_t>(b), n, Purpose::income_shock, z);
-      orderBlock(terms, own, b, n, h.persons.data(), h.income_usd.data(), z, h.kcal_ordered.data(),
-                 kcal_lanes);
+      orderBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
+                 h.income_usd.data(), z, h.kcal_ordered.data(), kcal_lanes);
     }
     chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
   });
@@ -405,18 +422,23 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
     const Chunk& chunk = h.chunks[k];
     const int r = regionOf(chunk);
     const RegionOffer& offer = offers[r];
-    EatTerms terms{offer.cereal_kcal_need, 0, 0, s.params.need.insecure_threshold,
-                   s.params.need.severe_threshold};
+    double kcal_per_kcal_ordered = 0, kg_per_kcal_ordered = 0;
     for (std::size_t c = 0; c < C; ++c) {
       if (!s.commodities[c].retail) continue;
-      terms.kcal_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c];
-      terms.kg_per_kcal_ordered +=
-          fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
+      kcal_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c];
+      kg_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
     }
+    const auto f = [](double x) { return static_cast<float>(x); };
+    const EatTerms terms{f(offer.cereal_kcal_need), f(kcal_per_kcal_ordered),
+                         f(kg_per_kcal_ordered), f(s.params.need.insecure_threshold),
+                         f(s.params.need.severe_threshold)};
     EatLanes lanes(own.size());
-    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock)
-      eatBlock(terms, own, b, std::min(kBlock, chunk.end - b), h.persons.data(),
+    const std::size_t rural_begin = h.rural_begin[chunk.group];
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t n = std::min(kBlock, chunk.end - b);
+      eatBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
                h.kcal_ordered.data(), lanes);
+    }
     double* sum = &partial[k * width];
     for (std::size_t o = 0; o < own.size(); ++o)
       sum[o] = laneSum(lanes.own_eaten[o].data(), kBlock);

@@ -25,7 +25,9 @@ struct Households {
   std::vector<float> kcal_ordered;            ///< today's ordered calories (phase 6 to 8)
   std::vector<double> own_stock_kg;           ///< [commodity] sum of own_stock, kept by consume()
   std::vector<double> group_persons;          ///< persons per group, per agent (fixed)
-  std::vector<Chunk> chunks;                  ///< fixed work split for deterministic reductions
+  /// Per group, its first rural household: urban ones, before it, keep no own stock.
+  std::vector<std::size_t> rural_begin;
+  std::vector<Chunk> chunks;  ///< fixed work split for deterministic reductions
 
   std::size_t size() const { return persons.size(); }
   std::size_t regions() const { return (group_begin.size() - 1) / kQuintiles; }

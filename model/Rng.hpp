@@ -87,16 +87,16 @@ class KeyedRng {
   }
 
   /// Standard normal, single precision. One Philox block serves four agents: agent a reads
-  /// the block of counter (day, a / 4, purpose, 0); words (0, 1) and (2, 3) give two Box-Muller
-  /// pairs, r cos and r sin, for a % 4 = 0, 1 and 2, 3. Uniforms on a 2^-24 grid, so |z| <= 5.9
-  /// (a tail of probability 4e-9 is cut). Portable log, cos and sin (model/PortableMath.hpp),
-  /// so a seed gives the same bits on every machine.
+  /// the block of counter (day, a / 4, purpose, 0), whose words 0 and 1 are two Box-Muller
+  /// radii and words 2 and 3 their angles; pair p = a % 2 gives r cos to a % 4 = p and r sin to
+  /// a % 4 = p + 2. Uniforms on a 2^-24 grid, so |z| <= 5.9 (a tail of probability 4e-9 is
+  /// cut). Portable log, cos and sin (model/PortableMath.hpp): the same bits on every machine.
   float normal(std::uint32_t day, std::uint32_t agent, Purpose p) const {
     const auto w = words(day, agent >> 2, p);
-    const unsigned pair = (agent >> 1) & 1u;
+    const unsigned pair = agent & 1u;
     float c, s;
-    portable::cosSinTwoPi(w[2 * pair + 1], c, s);
-    return boxMullerRadius(w[2 * pair]) * ((agent & 1u) ? s : c);
+    portable::cosSinTwoPi(w[2 + pair], c, s);
+    return boxMullerRadius(w[pair]) * ((agent & 2u) ? s : c);
   }
 
   /// normal() for agents first, first + 1, ..., first + n - 1, bit for bit, at a fraction of
