@@ -11,12 +11,12 @@
 namespace grainsim {
 
 struct KernelCosts {
-  double normal_ns = 0;  ///< KeyedRng::normal: Philox4x32-10, then log, sqrt and cos (Box-Muller)
-  double philox_ns = 0;  ///< KeyedRng::words alone: the counter-based generator's share of it
-  double exp_ns = 0;     ///< std::exp of the shock, once per household-day
+  double normal_ns = 0;  ///< KeyedRng::normals per agent: Philox, then Box-Muller, in batches
+  double philox_ns = 0;  ///< Philox4x32-10 alone, per agent (a quarter of a block)
+  double exp_ns = 0;     ///< portable::exp of the shock, per agent, vectorised as in phase 6
 };
 
-/// Best of 5 passes of `draws` calls each, on one thread.
+/// Best of 5 passes over `draws` agents each, in batches of 256 as in the kernels, one thread.
 KernelCosts measureKernelCosts(std::size_t draws);
 
 /// Nanoseconds of one core per household-day in the household kernels, split:

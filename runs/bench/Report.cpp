@@ -179,9 +179,9 @@ void printReport(std::ostream& os, const BenchReport& report) {
   os << "\nOne core's time per household-day in the household kernels (" << one->label
      << " at 1 thread; the draw and the exp measured apart, best of 5):\n";
   line("phase 6, orders", c.orders_ns);
-  line("  income shock: normal draw", c.normal_ns, "   Philox4x32-10, log, sqrt, cos");
-  line("    of which Philox4x32-10", c.philox_ns, "   the rest is Box-Muller's libm calls");
-  line("  income shock: exp", c.exp_ns);
+  line("  income shock: normal draw", c.normal_ns, "   batch of 256: Philox, Box-Muller");
+  line("    of which Philox4x32-10", c.philox_ns, "   a block per 4 agents; the rest log, sqrt, cos/sin");
+  line("  income shock: exp", c.exp_ns, "   portable, vectorised");
   line("  own stock, budget, orders, sums", c.orders_rest_ns, "   the rest of phase 6");
   line("phase 8, eating", c.eat_ns, "   own stock, fill, adequacy, sums");
   line("household kernels", c.total_ns(),
