@@ -1,6 +1,7 @@
 #include "agents/Households.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <numeric>
 
@@ -170,6 +171,25 @@ void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t f
   }
 }
 
+/// Positions 0..n-1 ordered by key, ties in position order: a stable LSD radix sort of
+/// (key, position) words, four passes over the key's bytes, O(n) where a comparison sort of the
+/// national population took a second.
+std::vector<std::uint32_t> stableOrderByKey(const std::vector<std::uint32_t>& key) {
+  const std::size_t n = key.size();
+  std::vector<std::uint64_t> items(n), next(n);
+  for (std::size_t i = 0; i < n; ++i) items[i] = std::uint64_t{key[i]} << 32 | i;
+  for (int shift = 32; shift < 64; shift += 8) {
+    std::array<std::size_t, 257> start{};
+    for (const std::uint64_t item : items) ++start[((item >> shift) & 0xFFu) + 1];
+    for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+    for (const std::uint64_t item : items) next[start[(item >> shift) & 0xFFu]++] = item;
+    items.swap(next);
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(items[i]);
+  return order;
+}
+
 /// Quintile of income per person within each region, by persons: the poorest fifth of the
 /// region's people are quintile 0. Ties keep agent order, so the split is deterministic.
 std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region_begin,
@@ -177,16 +197,17 @@ std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region
                                           const std::vector<float>& income) {
   std::vector<std::uint8_t> quintile(persons.size(), 0);
   tbb::parallel_for(std::size_t{0}, region_begin.size() - 1, [&](std::size_t r) {
-    // (income per person, agent): sorting the pairs orders ties by agent.
-    std::vector<std::pair<float, std::size_t>> ranked;
-    ranked.reserve(region_begin[r + 1] - region_begin[r]);
-    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i)
-      ranked.emplace_back(income[i] / static_cast<float>(persons[i]), i);
-    std::sort(ranked.begin(), ranked.end());
+    const std::size_t b = region_begin[r], e = region_begin[r + 1];
+    // A positive float's bits order like its value.
+    std::vector<std::uint32_t> key(e - b);
+    for (std::size_t i = b; i < e; ++i)
+      key[i - b] = std::bit_cast<std::uint32_t>(income[i] / static_cast<float>(persons[i]));
+    const std::vector<std::uint32_t> order = stableOrderByKey(key);
     double total = 0;
-    for (const auto& [_, i] : ranked) total += persons[i];
+    for (std::size_t i = b; i < e; ++i) total += persons[i];
     double below = 0;
-    for (const auto& [_, i] : ranked) {
+    for (const std::uint32_t k : order) {
+      const std::size_t i = b + k;
       const double mid = (below + 0.5 * persons[i]) / total;  // rank of the household's middle
       quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
       below += persons[i];

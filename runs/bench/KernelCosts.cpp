@@ -47,11 +47,11 @@ KernelCosts measureKernelCosts(std::size_t draws) {
   const KeyedRng rng(1, 0);
   KernelCosts k;
   float z[kBatch];
-  k.normal_ns = 1e9 * bestSecondsPerAgent(draws, [&](std::size_t first) {
-                  rng.normals(7, static_cast<std::uint32_t>(first), kBatch, Purpose::income_shock,
-                              z);
-                  return static_cast<double>(z[first % kBatch]);
-                });
+  k.normal_ns =
+      1e9 * bestSecondsPerAgent(draws, [&](std::size_t first) {
+        rng.normals(7, static_cast<std::uint32_t>(first), kBatch, Purpose::income_shock, z);
+        return static_cast<double>(z[first % kBatch]);
+      });
   // One Philox block serves four agents; the loop stores as KeyedRng::normals does.
   std::uint32_t radius[kBatch / 2], angle[kBatch / 2];
   k.philox_ns = 1e9 * bestSecondsPerAgent(draws, [&](std::size_t first) {

@@ -180,7 +180,8 @@ void printReport(std::ostream& os, const BenchReport& report) {
      << " at 1 thread; the draw and the exp measured apart, best of 5):\n";
   line("phase 6, orders", c.orders_ns);
   line("  income shock: normal draw", c.normal_ns, "   batch of 256: Philox, Box-Muller");
-  line("    of which Philox4x32-10", c.philox_ns, "   a block per 4 agents; the rest log, sqrt, cos/sin");
+  line("    of which Philox4x32-10", c.philox_ns,
+       "   a block per 4 agents; the rest log, sqrt, cos/sin");
   line("  income shock: exp", c.exp_ns, "   portable, vectorised");
   line("  own stock, budget, orders, sums", c.orders_rest_ns, "   the rest of phase 6");
   line("phase 8, eating", c.eat_ns, "   own stock, fill, adequacy, sums");
