@@ -1,9 +1,10 @@
 #include "agents/Households.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <cmath>
 #include <limits>
-#include <numeric>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -16,7 +17,7 @@ namespace grainsim {
 namespace {
 
 constexpr std::size_t kChunkSize = 1 << 14;
-/// Agents per inner block: the block's scratch columns (a few KB of doubles) stay in L1.
+/// Agents per inner block: the block's scratch arrays (a few KB) stay in L1.
 constexpr std::size_t kBlock = 256;
 constexpr int kMaxPersons = 12;
 
@@ -41,6 +42,11 @@ std::uint8_t drawPersons(const std::array<double, kMaxPersons>& cdf, double u) {
   return static_cast<std::uint8_t>(1 + k);
 }
 
+/// The households' arithmetic is single precision (docs/PERFORMANCE.md); sums stay double.
+float single(double x) {
+  return static_cast<float>(x);
+}
+
 /// A commodity households keep in their own stock: its column and its calories.
 struct OwnStock {
   float* kg;
@@ -53,8 +59,7 @@ std::vector<OwnStock> ownStocks(const Scenario& s, Households& h) {
   for (std::size_t c = 0; c < h.own_stock.size(); ++c)
     if (!h.own_stock[c].empty()) {
       const double kcal = s.commodities[c].kcal_per_kg;
-      own.push_back({h.own_stock[c].data(), static_cast<float>(kcal),
-                     static_cast<float>(1.0 / kcal), static_cast<int>(c)});
+      own.push_back({h.own_stock[c].data(), single(kcal), single(1.0 / kcal), static_cast<int>(c)});
     }
   return own;
 }
@@ -404,12 +409,14 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
     const RegionOffer& offer = offers[regionOf(chunk)];
-    const auto f = [](double x) { return static_cast<float>(x); };
     const OrderTerms terms{
-        f(offer.cereal_kcal_need),      shock_sd,
-        0.5f * shock_sd * shock_sd,     f(kpw_per_usd * s.params.income.food_share),
-        f(offer.kpw_per_kcal),          offer.kpw_per_kcal > 0 ? f(1.0 / offer.kpw_per_kcal) : 0.0f,
-        f(s.params.income.coping_share)};
+        .need_per_person = single(offer.cereal_kcal_need),
+        .shock_sd = shock_sd,
+        .shock_shift = 0.5f * shock_sd * shock_sd,
+        .budget_per_usd = single(kpw_per_usd * s.params.income.food_share),
+        .kpw_per_kcal = single(offer.kpw_per_kcal),
+        .kcal_per_kpw = offer.kpw_per_kcal > 0 ? single(1.0 / offer.kpw_per_kcal) : 0.0f,
+        .coping_share = single(s.params.income.coping_share)};
     const std::size_t rural_begin = h.rural_begin[chunk.group];
     float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
     BlockLanes kcal_lanes{};
@@ -435,7 +442,8 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
              HouseholdTotals& totals) {
   const std::size_t C = s.commodities.size(), R = s.regions.size();
   const auto own = ownStocks(s, h);
-  // Per chunk: own stock eaten [own], then kcal ordered and the four EatSums.
+  // Per chunk: own stock eaten [own], then calories ordered, adequacy-weighted persons,
+  // insecure persons, severe persons and kg eaten.
   const std::size_t width = own.size() + 5;
   std::vector<double> partial(h.chunks.size() * width, 0.0);
 
@@ -449,10 +457,11 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
       kcal_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c];
       kg_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
     }
-    const auto f = [](double x) { return static_cast<float>(x); };
-    const EatTerms terms{f(offer.cereal_kcal_need), f(kcal_per_kcal_ordered),
-                         f(kg_per_kcal_ordered), f(s.params.need.insecure_threshold),
-                         f(s.params.need.severe_threshold)};
+    const EatTerms terms{.need_per_person = single(offer.cereal_kcal_need),
+                         .kcal_per_kcal_ordered = single(kcal_per_kcal_ordered),
+                         .kg_per_kcal_ordered = single(kg_per_kcal_ordered),
+                         .insecure = single(s.params.need.insecure_threshold),
+                         .severe = single(s.params.need.severe_threshold)};
     EatLanes lanes(own.size());
     const std::size_t rural_begin = h.rural_begin[chunk.group];
     for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
