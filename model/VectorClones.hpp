@@ -5,7 +5,10 @@
 /// contraction (-ffp-contract=off), and +, -, *, /, sqrt are exact in IEEE 754 at any width.
 #pragma once
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/// Define GRAINSIM_NO_VECTOR_CLONES to build the baseline code only (e.g. to check that it
+/// gives the same bits as the AVX2 clones).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(GRAINSIM_NO_VECTOR_CLONES)
 #define GRAINSIM_VECTOR_CLONES [[gnu::target_clones("avx2", "default")]]
 #else
 #define GRAINSIM_VECTOR_CLONES
