@@ -70,10 +70,13 @@ const std::vector<OwnStock> kNoOwnStock;
 
 /// Own stock is eaten before anything is bought, commodity by commodity in scenario order, up to
 /// need. Returns the kg a household holding `stock_kg` takes and lowers `left`, the need in kcal
-/// not yet covered. Ordering and eating both call this, so they agree on every household.
+/// not yet covered: to exactly 0 when the stock covers it (no round-off crumbs of need left to
+/// buy). Ordering and eating both call this, so they agree on every household.
 inline float takeOwnStock(const OwnStock& o, float stock_kg, float& left) {
-  const float want = std::min(stock_kg, left * o.kg_per_kcal);
-  left = std::max(left - want * o.kcal_per_kg, 0.0f);
+  const float stock_kcal = stock_kg * o.kcal_per_kg;
+  const bool covers = stock_kcal >= left;
+  const float want = covers ? left * o.kg_per_kcal : stock_kg;
+  left = covers ? 0.0f : left - stock_kcal;
   return want;
 }
 
@@ -92,16 +95,37 @@ struct OrderTerms {
   float coping_share;           ///< share of the gap between budget and need that coping covers
 };
 
-/// Phase 6 for households [first, first + n): calories ordered, given their shocks z; adds them
-/// to `kcal_lanes`. Branch-free, so it vectorises.
+/// The day's income shocks: drawn per agent from `rng` with `day` (none when sd is 0).
+struct ShockDraw {
+  const KeyedRng& rng;
+  std::uint32_t day;
+};
+
+/// Phase 6 for households [first, first + n): calories ordered, given their income shocks;
+/// adds them to `kcal_lanes`. Branch-free, so it vectorises. Returns the shocks drawn.
 GRAINSIM_VECTOR_CLONES
-void orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size_t first,
-                std::size_t n, const std::uint8_t* persons, const float* income, const float* z,
-                float* kcal_ordered, BlockLanes& kcal_lanes) {
+std::size_t orderBlock(const OrderTerms& terms, const ShockDraw& draw,
+                       const std::vector<OwnStock>& own, std::size_t first, std::size_t n,
+                       const std::uint8_t* persons, const float* income, float* kcal_ordered,
+                       BlockLanes& kcal_lanes) {
+  const OrderTerms t = terms;  // a copy: stores to kcal_ordered cannot alias its fields
   float left[kBlock];
   for (std::size_t j = 0; j < n; ++j) left[j] = persons[first + j] * t.need_per_person;
   for (const OwnStock o : own)  // copies: see eatBlock
     for (std::size_t j = 0; j < n; ++j) takeOwnStock(o, o.kg[first + j], left[j]);
+  // A household whose own stock covers its need buys nothing whatever its budget, so a block of
+  // such households (rural ones, most of the winter) needs no shock drawn: the same bits, as
+  // the calories would be 0 and adding 0 changes no sum.
+  bool any_buyer = false;
+  for (std::size_t j = 0; j < n; ++j) any_buyer |= left[j] > 0;
+  if (!any_buyer) {
+    std::fill_n(kcal_ordered + first, n, 0.0f);
+    return 0;
+  }
+  float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
+  const bool drawn = t.shock_sd > 0;
+  if (drawn)
+    draw.rng.normals(draw.day, static_cast<std::uint32_t>(first), n, Purpose::income_shock, z);
   for (std::size_t j = 0; j < n; ++j) {
     // Mean-one log-normal shock, so the daily budget averages the household's income.
     const float shock = portable::exp(t.shock_sd * z[j] - t.shock_shift);
@@ -113,6 +137,7 @@ void orderBlock(const OrderTerms& t, const std::vector<OwnStock>& own, std::size
     kcal_ordered[first + j] = kcal;
     kcal_lanes[j] += kcal;
   }
+  return drawn ? n : 0;
 }
 
 /// What households of one region get when they eat today.
@@ -405,6 +430,7 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
   const auto own = ownStocks(s, h);
   const auto shock_sd = static_cast<float>(s.params.income.daily_shock_sd);
   std::vector<double> chunk_kcal(h.chunks.size(), 0.0);
+  std::vector<std::size_t> chunk_draws(h.chunks.size(), 0);
 
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
@@ -418,18 +444,17 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
         .kcal_per_kpw = offer.kpw_per_kcal > 0 ? single(1.0 / offer.kpw_per_kcal) : 0.0f,
         .coping_share = single(s.params.income.coping_share)};
     const std::size_t rural_begin = h.rural_begin[chunk.group];
-    float z[kBlock] = {};  // no shock: z = 0 gives exp(0) = 1 exactly
     BlockLanes kcal_lanes{};
     for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
       const std::size_t n = std::min(kBlock, chunk.end - b);
-      if (shock_sd > 0)
-        rng.normals(day, static_cast<std::uint32_t>(b), n, Purpose::income_shock, z);
-      orderBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
-                 h.income_usd.data(), z, h.kcal_ordered.data(), kcal_lanes);
+      chunk_draws[k] +=
+          orderBlock(terms, {rng, day}, b + n > rural_begin ? own : kNoOwnStock, b, n,
+                     h.persons.data(), h.income_usd.data(), h.kcal_ordered.data(), kcal_lanes);
     }
     chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
   });
 
+  for (const std::size_t draws : chunk_draws) h.shock_draws += draws;
   const std::vector<double> kcal = kcalOrderedByRegion(h, chunk_kcal, s.regions.size());
   totals.orders.assign(s.regions.size(), std::vector<double>(s.commodities.size(), 0.0));
   for (std::size_t r = 0; r < s.regions.size(); ++r)

@@ -28,6 +28,9 @@ struct Households {
   /// Per group, its first rural household: urban ones, before it, keep no own stock.
   std::vector<std::size_t> rural_begin;
   std::vector<Chunk> chunks;  ///< fixed work split for deterministic reductions
+  /// Household-days so far whose income shock was drawn: none for a block of households whose
+  /// own stock covers their need (they buy nothing), none when the shock's sd is 0.
+  std::uint64_t shock_draws = 0;
 
   std::size_t size() const { return persons.size(); }
   std::size_t regions() const { return (group_begin.size() - 1) / kQuintiles; }

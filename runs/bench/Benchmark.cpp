@@ -72,10 +72,12 @@ BenchResult runBenchmark(const Scenario& s, const std::string& label, int thread
   const RunOptions options{s.params.run.seed, 0, threads};
   // The layout is read once, on the first recorded day; the callback costs one call a day.
   bool counted = false;
+  std::uint64_t shock_draws = 0;  // cumulative, spin-up included: the last day's is the run's
   const auto t0 = std::chrono::steady_clock::now();
   const RunOutput out = simulate(
       s, options,
       [&](const State& st) {
+        shock_draws = st.households.shock_draws;
         if (counted) return;
         r.households = st.households.size();
         r.traffic = householdTraffic(st.households);
@@ -83,6 +85,7 @@ BenchResult runBenchmark(const Scenario& s, const std::string& label, int thread
       },
       &clock);
   r.run_seconds = secondsSince(t0);
+  r.shock_draw_share = static_cast<double>(shock_draws) / r.householdDays();
 
   const ScratchDir scratch;
   const Provenance provenance{

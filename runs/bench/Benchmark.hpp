@@ -26,6 +26,7 @@ struct BenchResult {
   std::size_t rss_before_bytes = 0;  ///< resident before the run, after the peak was reset
   std::size_t peak_rss_bytes = 0;    ///< peak resident over the run and the write
   bool peak_is_own = false;          ///< false: the peak could not be reset (process-wide)
+  double shock_draw_share = 0;       ///< household-days with an income shock drawn, a share
 
   double householdDays() const { return static_cast<double>(households) * days; }
   double householdDaysPerSecond() const { return householdDays() / run_seconds; }

@@ -21,16 +21,15 @@ KernelCosts measureKernelCosts(std::size_t draws);
 
 /// Nanoseconds of one core per household-day in the household kernels, split:
 /// phase 6 (orders) into the income shock's normal draw, its exp and the rest (own stock, the
-/// calories a budget buys, one order per retail commodity, the partial sums), and phase 8
-/// (eating: own stock, fill, adequacy and the sums) whole.
+/// calories a budget buys, the sums), and phase 8 (eating: own stock, fill, adequacy and the
+/// sums) whole. The draw and the exp count only for the household-days that draw a shock
+/// (BenchResult::shock_draw_share).
 struct HouseholdDayCosts {
   double orders_ns = 0, normal_ns = 0, philox_ns = 0, exp_ns = 0, orders_rest_ns = 0, eat_ns = 0;
   double total_ns() const { return orders_ns + eat_ns; }
 };
 
-/// From a run at one thread (per-core time is then the wall time), with the shock drawn
-/// (`shock_drawn`: income.daily_shock_sd > 0, else no draw and no exp is made).
-HouseholdDayCosts householdDayCosts(const BenchResult& one_thread, const KernelCosts& costs,
-                                    bool shock_drawn);
+/// From a run at one thread (per-core time is then the wall time).
+HouseholdDayCosts householdDayCosts(const BenchResult& one_thread, const KernelCosts& costs);
 
 }  // namespace grainsim

@@ -171,7 +171,7 @@ void printReport(std::ostream& os, const BenchReport& report) {
 
   const BenchResult* one = report.oneThreadReference();
   if (!one) return;
-  const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs, report.shock_drawn);
+  const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs);
   auto line = [&](const std::string& what, double ns, const std::string& note = "") {
     os << "  " << std::left << std::setw(40) << what << std::right << std::setw(8) << fixed(ns, 1)
        << " ns" << note << "\n";
@@ -179,7 +179,9 @@ void printReport(std::ostream& os, const BenchReport& report) {
   os << "\nOne core's time per household-day in the household kernels (" << one->label
      << " at 1 thread; the draw and the exp measured apart, best of 5):\n";
   line("phase 6, orders", c.orders_ns);
-  line("  income shock: normal draw", c.normal_ns, "   batch of 256: Philox, Box-Muller");
+  line("  income shock: normal draw", c.normal_ns,
+       "   batch of 256: Philox, Box-Muller; drawn on " + fixed(100 * one->shock_draw_share, 0) +
+           " % of household-days");
   line("    of which Philox4x32-10", c.philox_ns,
        "   a block per 4 agents; the rest log, sqrt, cos/sin");
   line("  income shock: exp", c.exp_ns, "   portable, vectorised");
@@ -235,11 +237,12 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
     << ", \"peak_rss_per_run\": " << (ref.peak_is_own ? "true" : "false")
     << ", \"output_share\": " << number(ref.outputShare()) << ", \"household_ns_per_day\": ";
   if (const BenchResult* one = report.oneThreadReference()) {
-    const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs, report.shock_drawn);
+    const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs);
     j << "{\"orders\": " << number(c.orders_ns) << ", \"random_normal\": " << number(c.normal_ns)
       << ", \"random_philox\": " << number(c.philox_ns) << ", \"shock_exp\": " << number(c.exp_ns)
       << ", \"orders_rest\": " << number(c.orders_rest_ns) << ", \"eat\": " << number(c.eat_ns)
-      << ", \"total\": " << number(c.total_ns()) << "}";
+      << ", \"total\": " << number(c.total_ns())
+      << ", \"shock_draw_share\": " << number(one->shock_draw_share) << "}";
   } else {
     j << "null";
   }

@@ -15,7 +15,6 @@ struct BenchReport {
   std::vector<BenchResult> runs;    ///< in the order they ran
   std::vector<TriadResult> triads;  ///< one per thread count
   KernelCosts kernel_costs;         ///< a normal draw and an exp, measured apart
-  bool shock_drawn = true;          ///< income.daily_shock_sd > 0 in the runs
 
   /// The reference scale's run at one thread, if there was one: the household-day breakdown.
   const BenchResult* oneThreadReference() const;

@@ -123,7 +123,6 @@ int benchCommand(const std::vector<std::string>& args, const std::string& comman
         report.triads.push_back(measureTriad(tiny ? kTinyTriadElements : kTriadElements, t));
     }
     report.kernel_costs = measureKernelCosts(tiny ? (1u << 16) : (1u << 24));
-    report.shock_drawn = default_scenario.params.income.daily_shock_sd > 0;
     for (const Scale& scale : scales) {
       std::vector<std::string> overrides;
       if (scale.agent_weight) {
