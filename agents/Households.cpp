@@ -174,8 +174,8 @@ void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t f
       const float before = o.kg[first + j];
       const float after = std::max(0.0f, before - takeOwnStock(o, before, left[j]));
       o.kg[first + j] = after;
-      // Exact: the float taken if it is at least half the stock, else a difference of floats
-      // within a factor 2 (Sterbenz's lemma). So mass balance holds to round-off.
+      // Exact: the whole stock, or the float taken if that is at least half the stock, or else
+      // a difference of floats within a factor 2 (Sterbenz's lemma). So mass balance holds.
       const float eaten = before - after;
       kcal[j] += eaten * o.kcal_per_kg;
       kg[j] += eaten;
