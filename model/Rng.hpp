@@ -90,7 +90,7 @@ class KeyedRng {
   /// the block of counter (day, a / 4, purpose, 0), whose words 0 and 1 are two Box-Muller
   /// radii and words 2 and 3 their angles; pair p = a % 2 gives r cos to a % 4 = p and r sin to
   /// a % 4 = p + 2. Uniforms on a 2^-24 grid, so |z| <= 5.9 (a tail of probability 4e-9 is
-  /// cut). Portable log, cos and sin (model/PortableMath.hpp): the same bits on every machine.
+  /// cut). Portable log, cos and sin (model/PortableMath.hpp): no dependence on the CPU's libm.
   float normal(std::uint32_t day, std::uint32_t agent, Purpose p) const {
     const auto w = words(day, agent >> 2, p);
     const unsigned pair = agent & 1u;
