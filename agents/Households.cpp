@@ -9,6 +9,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "model/CropCalendar.hpp"
 #include "model/LaneSum.hpp"
 #include "model/PortableMath.hpp"
 #include "model/VectorClones.hpp"
@@ -87,12 +88,14 @@ using BlockLanes = std::array<double, kBlock>;
 
 /// What households of one region see when they order today.
 struct OrderTerms {
-  float need_per_person;        ///< kcal/day
-  float shock_sd, shock_shift;  ///< log-normal daily income shock: exp(sd z - sd^2 / 2)
-  float budget_per_usd;         ///< KPW of food budget per USD of income
-  float kpw_per_kcal;           ///< cost of a calorie of today's mix (0: nothing on offer)
-  float kcal_per_kpw;           ///< its inverse (0: nothing on offer)
-  float coping_share;           ///< share of the gap between budget and need that coping covers
+  float need_per_person;             ///< kcal/day
+  float ration_urban, ration_rural;  ///< kcal/person/day of PDS ration, eaten first
+  std::size_t rural_begin;           ///< agents from here on are rural
+  float shock_sd, shock_shift;       ///< log-normal daily income shock: exp(sd z - sd^2 / 2)
+  float budget_per_usd;              ///< KPW of food budget per USD of income
+  float kpw_per_kcal;                ///< cost of a calorie of today's mix (0: nothing on offer)
+  float kcal_per_kpw;                ///< its inverse (0: nothing on offer)
+  float coping_share;  ///< share of the gap between budget and need that coping covers
 };
 
 /// The day's income shocks: drawn per agent from `rng` with `day` (none when sd is 0).
@@ -110,7 +113,9 @@ std::size_t orderBlock(const OrderTerms& terms, const ShockDraw& draw,
                        BlockLanes& kcal_lanes) {
   const OrderTerms t = terms;  // a copy: stores to kcal_ordered cannot alias its fields
   float left[kBlock];
-  for (std::size_t j = 0; j < n; ++j) left[j] = persons[first + j] * t.need_per_person;
+  for (std::size_t j = 0; j < n; ++j)
+    left[j] = persons[first + j] *
+              (t.need_per_person - (first + j >= t.rural_begin ? t.ration_rural : t.ration_urban));
   for (const OwnStock o : own)  // copies: see eatBlock
     for (std::size_t j = 0; j < n; ++j) takeOwnStock(o, o.kg[first + j], left[j]);
   // A household whose own stock covers its need buys nothing whatever its budget, so a block of
@@ -142,10 +147,13 @@ std::size_t orderBlock(const OrderTerms& terms, const ShockDraw& draw,
 
 /// What households of one region get when they eat today.
 struct EatTerms {
-  float need_per_person;        ///< kcal/day
-  float kcal_per_kcal_ordered;  ///< sum over commodities of fill rate x calorie share
-  float kg_per_kcal_ordered;    ///< sum over commodities of fill rate x share / kcal per kg
-  float insecure, severe;       ///< adequacy thresholds
+  float need_per_person;                   ///< kcal/day
+  float ration_urban, ration_rural;        ///< kcal/person/day of PDS ration, eaten first
+  float ration_kg_urban, ration_kg_rural;  ///< its kg/person/day
+  std::size_t rural_begin;                 ///< agents from here on are rural
+  float kcal_per_kcal_ordered;             ///< sum over commodities of fill rate x calorie share
+  float kg_per_kcal_ordered;  ///< sum over commodities of fill rate x share / kcal per kg
+  float insecure, severe;     ///< adequacy thresholds
 };
 
 /// Phase 8 sums of one chunk, slot by slot (see BlockLanes).
@@ -161,11 +169,16 @@ struct EatLanes {
 /// threshold x need: no division per household.
 GRAINSIM_VECTOR_CLONES
 void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t first, std::size_t n,
-              const std::uint8_t* persons, const float* kcal_ordered, EatLanes& lanes) {
+              const std::uint8_t* persons, const float* kcal_ordered, const float* inv_requirement,
+              EatLanes& lanes) {
   float left[kBlock], kcal[kBlock], kg[kBlock];
   for (std::size_t j = 0; j < n; ++j) {
-    left[j] = persons[first + j] * t.need_per_person;
-    kcal[j] = kg[j] = 0;
+    const bool rural = first + j >= t.rural_begin;
+    const float ration = rural ? t.ration_rural : t.ration_urban;
+    const float p = persons[first + j];
+    left[j] = p * (t.need_per_person - ration);
+    kcal[j] = p * ration;
+    kg[j] = p * (rural ? t.ration_kg_rural : t.ration_kg_urban);
   }
   for (std::size_t k = 0; k < own.size(); ++k) {
     const OwnStock o = own[k];  // a copy: stores to the stock cannot alias its fields
@@ -192,12 +205,14 @@ void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t f
   for (std::size_t j = 0; j < n; ++j) {
     const float bought = kcal_ordered[first + j];
     const float eaten_kcal = kcal[j] + bought * kcal_per_kcal_ordered;
+    // Judged against the household's own requirement: eaten / requirement factor.
+    const float judged_kcal = eaten_kcal * inv_requirement[first + j];
     const float p = persons[first + j];
     lanes.kcal_ordered[j] += bought;
     lanes.kg[j] += kg[j] + bought * kg_per_kcal_ordered;
-    lanes.adequacy_persons[j] += std::min(p, eaten_kcal * persons_per_kcal);
-    lanes.insecure_persons[j] += eaten_kcal < insecure_kcal * p ? p : 0.0f;
-    lanes.severe_persons[j] += eaten_kcal < severe_kcal * p ? p : 0.0f;
+    lanes.adequacy_persons[j] += std::min(p, judged_kcal * persons_per_kcal);
+    lanes.insecure_persons[j] += judged_kcal < insecure_kcal * p ? p : 0.0f;
+    lanes.severe_persons[j] += judged_kcal < severe_kcal * p ? p : 0.0f;
   }
 }
 
@@ -283,6 +298,13 @@ double ordersKg(const Scenario& s, const Households& h, const RegionOffer& offer
 }  // namespace
 
 void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer) {
+  std::vector<double> start_price;
+  for (const Commodity& c : s.commodities)
+    start_price.push_back(c.initial_price_usd_per_kg * kpw_per_usd_start);
+  setDietMix(s, start_price, offer);
+}
+
+void setDietMix(const Scenario& s, const std::vector<double>& start_price, RegionOffer& offer) {
   const double sigma = s.params.demand.substitution_elasticity;
   const std::size_t C = s.commodities.size();
   offer.kcal_share.assign(C, 0.0);
@@ -291,8 +313,7 @@ void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer)
     const Commodity& com = s.commodities[c];
     if (!com.retail || !offer.available[c] || com.start_kcal_share <= 0) continue;
     // Relative to start prices, so the weights need no separate calibration step.
-    const double relative_cost =
-        offer.price[c] / (com.initial_price_usd_per_kg * kpw_per_usd_start);
+    const double relative_cost = offer.price[c] / start_price[c];
     offer.kcal_share[c] = com.start_kcal_share * std::pow(relative_cost, -sigma);
     total += offer.kcal_share[c];
   }
@@ -305,8 +326,67 @@ void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer)
   }
 }
 
+namespace {
+
+/// A crop's latest harvest before the first simulated day: when its own share reached farm
+/// households, and how many kg per rural person it gave them in each region.
+struct OwnHarvestEvent {
+  Date date;
+  int commodity;
+  std::vector<double> kg_per_rural_person;  ///< by region
+};
+
+std::vector<OwnHarvestEvent> latestOwnHarvests(const Scenario& s,
+                                               const std::vector<double>& rural_persons) {
+  const Date first = s.firstDate();
+  std::vector<OwnHarvestEvent> events;
+  for (const Harvest& h : s.harvests) {
+    if (h.own_share <= 0) continue;
+    const HarvestWindow w = currentOrLastWindow(h, first);
+    // A harvest under way has given its days so far; a finished one counts from its last day.
+    const double share = w.contains(first) ? double(first - w.first) / h.window_days : 1.0;
+    OwnHarvestEvent e{w.contains(first) ? first : w.last, h.commodity, {}};
+    for (std::size_t r = 0; r < s.regions.size(); ++r)
+      e.kg_per_rural_person.push_back(
+          rural_persons[r] > 0 ? h.tonnes * 1000 * h.own_share * share *
+                                     s.regions[r].production_share[h.commodity] / rural_persons[r]
+                               : 0.0);
+    events.push_back(std::move(e));
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.date < b.date; });
+  return events;
+}
+
+/// A rural household's own stock (kcal by commodity) on the first simulated day: each latest
+/// harvest added on its date, `kcal_per_day` eaten every day since, in commodity order.
+void ownStockOnFirstDay(const Scenario& s, const std::vector<OwnHarvestEvent>& events,
+                        std::size_t region, double persons_share, double kcal_per_day,
+                        std::vector<double>& kcal) {
+  std::fill(kcal.begin(), kcal.end(), 0.0);
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    const OwnHarvestEvent& ev = events[e];
+    kcal[ev.commodity] +=
+        ev.kg_per_rural_person[region] * persons_share * s.commodities[ev.commodity].kcal_per_kg;
+    const Date until = e + 1 < events.size() ? events[e + 1].date : s.firstDate();
+    double eat = kcal_per_day * (until - ev.date);
+    for (double& k : kcal) {
+      const double taken = std::min(k, eat);
+      k -= taken;
+      eat -= taken;
+    }
+  }
+}
+
+/// Day counter of a year's draws of farm households' shares of the harvest.
+std::uint32_t harvestYearKey(int year) {
+  return 0x80000000u + static_cast<std::uint32_t>(year);
+}
+
+}  // namespace
+
 Households createHouseholds(const Scenario& s, const KeyedRng& rng,
-                            const std::vector<double>& kcal_need_start) {
+                            const std::vector<double>& cereal_kcal_need) {
   const auto& pop = s.params.population;
   double census = pop.military_in_camps;
   for (const auto& r : s.regions) census += r.census_population;
@@ -324,9 +404,12 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   const std::size_t C = s.commodities.size();
   std::vector<std::uint8_t> persons(n);
   std::vector<float> income(n);
+  std::vector<bool> owned(C, false);  // commodities farm households keep
+  for (const Harvest& hv : s.harvests)
+    owned[hv.commodity] = owned[hv.commodity] || hv.own_share > 0;
   std::vector<std::vector<float>> own_stock(C);
   for (std::size_t c = 0; c < C; ++c)
-    if (s.commodities[c].own_stock_share > 0) own_stock[c].assign(n, 0.0f);
+    if (owned[c]) own_stock[c].assign(n, 0.0f);
 
   const auto size_cdf = householdSizeCdf(pop.persons_per_household);
   std::vector<std::size_t> urban_count(s.regions.size());  // each region's first agents
@@ -350,15 +433,27 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
         income[i] =
             static_cast<float>(median * reg.income_multiplier * persons[i] *
                                portable::exp(static_cast<float>(s.params.income.log_sd) * z));
-        if (urban) continue;
-        // Spread of +-50 % around the mean, so rural households run out one by one.
-        const double days = s.params.household.rural_own_stock_days *
-                            (0.5 + rng.uniform(kInitDay, id, Purpose::household_own_stock));
-        const double need_kcal = days * persons[i] * kcal_need_start[r];
+      }
+    });
+  });
+  std::vector<double> rural_persons(s.regions.size(), 0.0);
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t i = region_begin[r] + urban_count[r]; i < region_begin[r + 1]; ++i)
+      rural_persons[r] += persons[i] * pop.agent_weight;
+  const std::vector<OwnHarvestEvent> events = latestOwnHarvests(s, rural_persons);
+  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
+    const std::size_t b = region_begin[r] + urban_count[r], e = region_begin[r + 1];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e, 1 << 14), [&](const auto& agents) {
+      std::vector<double> kcal(C);
+      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
+        // Shares of +-50 % around the mean, so farm households run out one by one.
+        const double share =
+            persons[i] * (0.5 + rng.uniform(kInitDay, static_cast<std::uint32_t>(i),
+                                            Purpose::household_own_stock));
+        ownStockOnFirstDay(s, events, r, share, persons[i] * cereal_kcal_need[r], kcal);
         for (std::size_t c = 0; c < C; ++c)
-          if (!own_stock[c].empty())
-            own_stock[c][i] = static_cast<float>(need_kcal * s.commodities[c].own_stock_share /
-                                                 s.commodities[c].kcal_per_kg);
+          if (owned[c])
+            own_stock[c][i] = static_cast<float>(kcal[c] / s.commodities[c].kcal_per_kg);
       }
     });
   });
@@ -372,10 +467,14 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   h.group_begin.assign(1, 0);
   h.group_persons.assign(s.regions.size() * kQuintiles, 0.0);
   h.rural_begin.assign(s.regions.size() * kQuintiles, 0);
+  h.urban_persons.assign(s.regions.size(), 0.0);
+  h.rural_persons.assign(s.regions.size(), 0.0);
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     std::array<std::size_t, kQuintiles> count{};
     for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) ++count[quintile[i]];
     for (int q = 0; q < kQuintiles; ++q) h.group_begin.push_back(h.group_begin.back() + count[q]);
+    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i)
+      (i - region_begin[r] < urban_count[r] ? h.urban_persons : h.rural_persons)[r] += persons[i];
   }
   h.persons.resize(n);
   h.income_usd.resize(n);
@@ -398,6 +497,15 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
       for (int q = 0; q < kQuintiles; ++q) h.rural_begin[r * kQuintiles + q] = next[q];
   });
   h.kcal_ordered.assign(n, 0.0f);
+  // Requirement factors drawn by the agent's final place, uniform in 1 +- spread.
+  h.inv_requirement.assign(n, 1.0f);
+  if (const double spread = s.params.need.requirement_spread; spread > 0)
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14), [&](const auto& agents) {
+      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
+        const double u = rng.uniform(kInitDay, static_cast<std::uint32_t>(i), Purpose::requirement);
+        h.inv_requirement[i] = single(1.0 / (1.0 + spread * (2 * u - 1)));
+      }
+    });
   h.own_stock_kg.assign(C, 0.0);
   for (std::size_t c = 0; c < C; ++c)
     for (float kg : h.own_stock[c]) h.own_stock_kg[c] += kg;
@@ -424,8 +532,41 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
   return offers;
 }
 
-void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
-                 const std::vector<RegionOffer>& offers, bool parallel, Households& h,
+std::vector<double> addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
+                                  const std::vector<std::vector<double>>& own_kg, Households& h) {
+  const std::size_t C = s.commodities.size();
+  std::vector<double> added(C, 0.0);
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
+    if (h.rural_persons[r] <= 0) continue;
+    for (std::size_t c = 0; c < C; ++c) {
+      if (own_kg[r][c] <= 0 || h.own_stock[c].empty()) continue;
+      const double per_person = own_kg[r][c] / (h.rural_persons[r] * h.weight);
+      float* stock = h.own_stock[c].data();
+      // Per group, in agent order: the sum of what was added is exact and thread-independent.
+      std::vector<double> by_group(kQuintiles, 0.0);
+      tbb::parallel_for(0, kQuintiles, [&](int q) {
+        const std::size_t g = r * kQuintiles + q;
+        for (std::size_t i = h.rural_begin[g]; i < h.group_begin[g + 1]; ++i) {
+          const double share =
+              0.5 + rng.uniform(harvestYearKey(year), static_cast<std::uint32_t>(i),
+                                Purpose::own_harvest);
+          const float before = stock[i];
+          stock[i] = single(before + per_person * h.persons[i] * share);
+          by_group[q] += double(stock[i]) - double(before);
+        }
+      });
+      for (const double kg : by_group) {
+        added[c] += kg * h.weight;
+        h.own_stock_kg[c] += kg;
+      }
+    }
+  }
+  return added;
+}
+
+void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
+                 double income_kpw_per_usd, const std::vector<RegionOffer>& offers,
+                 const std::vector<Ration>& rations, bool parallel, Households& h,
                  HouseholdTotals& totals) {
   const auto own = ownStocks(s, h);
   const auto shock_sd = static_cast<float>(s.params.income.daily_shock_sd);
@@ -435,11 +576,15 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
     const RegionOffer& offer = offers[regionOf(chunk)];
+    const Ration& ration = rations[regionOf(chunk)];
     const OrderTerms terms{
         .need_per_person = single(offer.cereal_kcal_need),
+        .ration_urban = single(ration.urban_kcal),
+        .ration_rural = single(ration.rural_kcal),
+        .rural_begin = h.rural_begin[chunk.group],
         .shock_sd = shock_sd,
         .shock_shift = 0.5f * shock_sd * shock_sd,
-        .budget_per_usd = single(kpw_per_usd * s.params.income.food_share),
+        .budget_per_usd = single(income_kpw_per_usd * s.params.income.food_share),
         .kpw_per_kcal = single(offer.kpw_per_kcal),
         .kcal_per_kpw = offer.kpw_per_kcal > 0 ? single(1.0 / offer.kpw_per_kcal) : 0.0f,
         .coping_share = single(s.params.income.coping_share)};
@@ -463,8 +608,8 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, doub
 }
 
 void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
-             const std::vector<std::vector<double>>& fill_rate, bool parallel, Households& h,
-             HouseholdTotals& totals) {
+             const std::vector<Ration>& rations, const std::vector<std::vector<double>>& fill_rate,
+             bool parallel, Households& h, HouseholdTotals& totals) {
   const std::size_t C = s.commodities.size(), R = s.regions.size();
   const auto own = ownStocks(s, h);
   // Per chunk: own stock eaten [own], then calories ordered, adequacy-weighted persons,
@@ -482,7 +627,13 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
       kcal_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c];
       kg_per_kcal_ordered += fill_rate[r][c] * offer.kcal_share[c] / s.commodities[c].kcal_per_kg;
     }
+    const Ration& ration = rations[r];
     const EatTerms terms{.need_per_person = single(offer.cereal_kcal_need),
+                         .ration_urban = single(ration.urban_kcal),
+                         .ration_rural = single(ration.rural_kcal),
+                         .ration_kg_urban = single(ration.urban_kg),
+                         .ration_kg_rural = single(ration.rural_kg),
+                         .rural_begin = h.rural_begin[chunk.group],
                          .kcal_per_kcal_ordered = single(kcal_per_kcal_ordered),
                          .kg_per_kcal_ordered = single(kg_per_kcal_ordered),
                          .insecure = single(s.params.need.insecure_threshold),
@@ -492,7 +643,7 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
     for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
       const std::size_t n = std::min(kBlock, chunk.end - b);
       eatBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
-               h.kcal_ordered.data(), lanes);
+               h.kcal_ordered.data(), h.inv_requirement.data(), lanes);
     }
     double* sum = &partial[k * width];
     for (std::size_t o = 0; o < own.size(); ++o)

@@ -23,8 +23,11 @@ struct Households {
   std::vector<float> income_usd;              ///< household income per day at median shock
   std::vector<std::vector<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
   std::vector<float> kcal_ordered;            ///< today's ordered calories (phase 6 to 8)
-  std::vector<double> own_stock_kg;           ///< [commodity] sum of own_stock, kept by consume()
-  std::vector<double> group_persons;          ///< persons per group, per agent (fixed)
+  /// 1 / the household's requirement over the planning need (need.requirement_spread).
+  std::vector<float> inv_requirement;
+  std::vector<double> own_stock_kg;   ///< [commodity] sum of own_stock, kept by consume()
+  std::vector<double> group_persons;  ///< persons per group, per agent (fixed)
+  std::vector<double> urban_persons, rural_persons;  ///< by region, per agent (fixed)
   /// Per group, its first rural household: urban ones, before it, keep no own stock.
   std::vector<std::size_t> rural_begin;
   std::vector<Chunk> chunks;  ///< fixed work split for deterministic reductions
@@ -39,9 +42,23 @@ struct Households {
 };
 
 /// Builds the national population: census by region scaled to population.total, sizes and
-/// incomes drawn from keyed streams, rural own stocks of `rural_own_stock_days` of need.
+/// incomes drawn from keyed streams. Rural households' own stocks are what is left of their
+/// share of each crop's latest harvest (harvests.csv own_share, spread by rural persons, each
+/// household's share drawn within +-50 %) after eating `cereal_kcal_need` (by region) a day since,
+/// own stock first and in commodity order, as they do in the run.
 Households createHouseholds(const Scenario& s, const KeyedRng& rng,
-                            const std::vector<double>& kcal_need_start);
+                            const std::vector<double>& cereal_kcal_need);
+
+/// Phase 1 in a harvest window: farm households' share of today's harvest, `own_kg` (region x
+/// commodity, all households), into their own stock by persons, each household's share of
+/// this year's harvests drawn within +-50 %. Returns kg added by commodity (all households).
+std::vector<double> addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
+                                  const std::vector<std::vector<double>>& own_kg, Households& h);
+
+/// Today's PDS ration per person (phase 6 to 8), for urban and rural households of a region.
+struct Ration {
+  double urban_kcal = 0, rural_kcal = 0, urban_kg = 0, rural_kg = 0;
+};
 
 /// What households see of one region's market today, and the diet mix it implies.
 struct RegionOffer {
@@ -53,9 +70,11 @@ struct RegionOffer {
 };
 
 /// The CES diet mix: kcal_share_c proportional to w_c (KPW/kcal)_c^-sigma over what is on offer,
-/// with weights w_c set so that at start prices the shares are commodities.start_kcal_share.
-/// `kpw_per_usd_start` is the rate on the first simulated day, when prices were set.
+/// with weights w_c set so that at the region's start prices `start_price` (KPW/kg, by
+/// commodity) the shares are commodities.start_kcal_share.
 /// Dearer calories lose share; with sigma > 1 a dearer good raises the others' demand.
+void setDietMix(const Scenario& s, const std::vector<double>& start_price, RegionOffer& offer);
+/// The same with start prices at USD parity at `kpw_per_usd_start`.
 void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer);
 
 /// Per-region results of the household phase, summed over agents in chunk order.
@@ -74,16 +93,19 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
                                              double kpw_per_usd,
                                              const std::vector<double>& price_scale);
 
-/// Phase 6: income (with a keyed daily shock), own stock first, then the calories the budget
-/// buys of today's mix: the household's remaining need, or, short of budget, what it pays plus
-/// income.coping_share of the gap (it sells assets, borrows, cuts other spending).
-void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day, double kpw_per_usd,
-                 const std::vector<RegionOffer>& offers, bool parallel, Households& h,
+/// Phase 6: income (with a keyed daily shock) paid at `income_kpw_per_usd` KPW per USD, the PDS
+/// ration and own stock first, then the calories the budget buys of today's mix: the
+/// household's remaining need, or, short of budget, what it pays plus income.coping_share of
+/// the gap (it sells assets, borrows, cuts other spending). `rations` by region.
+void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
+                 double income_kpw_per_usd, const std::vector<RegionOffer>& offers,
+                 const std::vector<Ration>& rations, bool parallel, Households& h,
                  HouseholdTotals& totals);
 
-/// Phase 8: orders filled at each market's fill rate; eat own stock and purchases; shortfall.
+/// Phase 8: the ration, own stock, then orders filled at each market's fill rate; adequacy
+/// against each household's requirement; shortfall.
 void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
-             const std::vector<std::vector<double>>& fill_rate, bool parallel, Households& h,
-             HouseholdTotals& totals);
+             const std::vector<Ration>& rations, const std::vector<std::vector<double>>& fill_rate,
+             bool parallel, Households& h, HouseholdTotals& totals);
 
 }  // namespace grainsim

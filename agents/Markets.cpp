@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "agents/Arbitrage.hpp"
+#include "agents/Farms.hpp"
+
 namespace grainsim {
 namespace {
 
@@ -11,49 +14,102 @@ constexpr double kTiny = 1e-9;  // kg: below this a market counts as empty
 
 }  // namespace
 
+namespace {
+
+/// Start prices of every retail market: observed where given, else from the nearest observed
+/// region plus transport cost, else USD parity.
+Eigen::ArrayXXd startPrices(const Scenario& s, double kpw_per_usd) {
+  const auto R = static_cast<Eigen::Index>(s.regions.size());
+  const auto C = static_cast<Eigen::Index>(s.commodities.size());
+  Eigen::ArrayXXd p = Eigen::ArrayXXd::Constant(R, C, std::numeric_limits<double>::quiet_NaN());
+  const Eigen::MatrixXd cost = createArbitrage(s).cost_usd_per_kg;
+  for (Eigen::Index c = 0; c < C; ++c) {
+    if (!s.commodities[c].retail) continue;
+    auto observed = [&](Eigen::Index r) {
+      return s.start_prices.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                    : s.start_prices[static_cast<std::size_t>(r * C + c)];
+    };
+    for (Eigen::Index r = 0; r < R; ++r) {
+      if (!std::isnan(observed(r))) {
+        p(r, c) = observed(r);
+        continue;
+      }
+      Eigen::Index nearest = -1;
+      for (Eigen::Index o = 0; o < R; ++o)
+        if (!std::isnan(observed(o)) && (nearest < 0 || cost(o, r) < cost(nearest, r))) nearest = o;
+      p(r, c) = nearest >= 0 ? observed(nearest) + cost(nearest, r) * kpw_per_usd
+                             : s.commodities[c].initial_price_usd_per_kg * kpw_per_usd;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
 Markets createMarkets(const Scenario& s, double kpw_per_usd) {
+  // Traders start with target cover of the first day's supply: farm sales and imports.
+  const Eigen::ArrayXXd start = startPrices(s, kpw_per_usd);
+  FarmStores preview = createFarmStores(s, start);
+  const Eigen::ArrayXd daily_inflow_kg =
+      harvestDay(s, s.firstDate(), start, preview).to_traders.colwise().sum().transpose() +
+      plannedImports(s, s.firstDate());
   const auto R = static_cast<Eigen::Index>(s.regions.size());
   const auto C = static_cast<Eigen::Index>(s.commodities.size());
   Markets m;
   const auto zeros = Eigen::ArrayXXd::Zero(R, C);
-  m.price = Eigen::ArrayXXd::Constant(R, C, std::numeric_limits<double>::quiet_NaN());
-  m.inventory = m.harvest = m.harvest_daily = m.shop_stock = zeros;
-  m.offer = m.shop_offer = m.orders = m.sales = m.shop_sales = m.fill = m.net_inflow = zeros;
-  const double days = s.params.supply.days_to_next_harvest;
+  m.price = start;
+  m.start_price = m.price;
+  m.inventory = m.shop_stock = zeros;
+  m.offer = m.shop_offer = m.state_offer = m.orders = m.sales = m.shop_sales = m.state_sales =
+      m.fill = m.net_inflow = zeros;
+  m.state_price_factor = Eigen::ArrayXXd::Ones(R, C);
   for (Eigen::Index c = 0; c < C; ++c) {
-    const Commodity& com = s.commodities[c];
-    if (!com.retail) continue;
-    // National daily inflow on day one, spread by population as a starting inventory.
-    const double inflow_kg = (com.domestic_stock_t / days + com.imports_t_per_day) * 1000;
-    for (Eigen::Index r = 0; r < R; ++r) {
-      m.price(r, c) = com.initial_price_usd_per_kg * kpw_per_usd;
-      m.harvest(r, c) = com.domestic_stock_t * 1000 * s.regions[r].production_share[c];
-      m.harvest_daily(r, c) = m.harvest(r, c) / days;
-      m.inventory(r, c) =
-          s.params.market.target_cover_days * inflow_kg * s.populationShare(static_cast<int>(r));
-    }
+    if (!s.commodities[c].retail) continue;
+    for (Eigen::Index r = 0; r < R; ++r)
+      m.inventory(r, c) = s.params.market.target_cover_days * daily_inflow_kg(c) *
+                          s.populationShare(static_cast<int>(r));
   }
   m.expected = m.price;
   m.displaced = Eigen::ArrayXd::Zero(C);
   return m;
 }
 
-Eigen::ArrayXd supplyMarkets(const Scenario& s, Markets& m) {
-  const Eigen::ArrayXXd released = m.harvest.min(m.harvest_daily);
-  m.harvest -= released;
-  m.inventory += released;
-  Eigen::ArrayXd imports = Eigen::ArrayXd::Zero(m.price.cols());
-  for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
-    const double planned = s.commodities[c].imports_t_per_day * 1000;
-    const double cut = std::min(planned, m.displaced(c));
+Eigen::ArrayXd plannedImports(const Scenario& s, Date date) {
+  Eigen::ArrayXd kg = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.commodities.size()));
+  for (const DatedFlow& f : s.imports)
+    if (f.activeOn(date)) kg(f.commodity) += f.t_per_day * 1000;
+  return kg;
+}
+
+Eigen::ArrayXd supplyMarkets(const Scenario& s, Date date, const Eigen::ArrayXXd& from_farms,
+                             Markets& m) {
+  m.inventory += from_farms;
+  // Aid displaces planned imports of its commodity: every row of it is cut alike.
+  const Eigen::ArrayXd planned = plannedImports(s, date);
+  Eigen::ArrayXd kept = Eigen::ArrayXd::Ones(planned.size());
+  for (Eigen::Index c = 0; c < planned.size(); ++c) {
+    if (planned(c) <= 0) continue;
+    const double cut = std::min(planned(c), m.displaced(c));
     m.displaced(c) -= cut;
+    kept(c) = (planned(c) - cut) / planned(c);
+  }
+  Eigen::ArrayXd imports = Eigen::ArrayXd::Zero(planned.size());
+  for (const DatedFlow& f : s.imports) {
+    if (!f.activeOn(date)) continue;
     for (Eigen::Index r = 0; r < m.price.rows(); ++r) {
-      const double kg = (planned - cut) * s.populationShare(static_cast<int>(r));
-      m.inventory(r, c) += kg;
-      imports(c) += kg;
+      if (f.region >= 0 && f.region != r) continue;
+      const double share = f.region >= 0 ? 1.0 : s.populationShare(static_cast<int>(r));
+      const double kg = f.t_per_day * 1000 * kept(f.commodity) * share;
+      m.inventory(r, f.commodity) += kg;
+      imports(f.commodity) += kg;
     }
   }
   return imports;
+}
+
+void holdStartPrices(Markets& m) {
+  m.price = m.start_price;
+  m.expected = m.start_price;
 }
 
 void displaceImports(const Scenario& s, const Eigen::ArrayXd& released, Markets& m) {
@@ -101,22 +157,29 @@ void clearMarkets(const Scenario& s, Markets& m) {
     for (Eigen::Index c = 0; c < m.price.cols(); ++c) {
       if (!s.commodities[c].retail) continue;
       const double orders = m.orders(r, c);
-      const double available = m.offer(r, c) + m.shop_offer(r, c);
+      const double shops = m.shop_offer(r, c) + m.state_offer(r, c);
+      const double available = m.offer(r, c) + shops;
       const double sold = std::min(orders, available);
       m.fill(r, c) = orders > kTiny ? sold / orders : 1.0;
-      m.shop_sales(r, c) = std::min(sold, m.shop_offer(r, c));
-      const double trader_sales = sold - m.shop_sales(r, c);
+      // Shops sell first, aid shops and state shops in proportion to their offers.
+      const double shop_sold = std::min(sold, shops);
+      m.shop_sales(r, c) = shops > 0 ? shop_sold * (m.shop_offer(r, c) / shops) : 0.0;
+      m.state_sales(r, c) = shop_sold - m.shop_sales(r, c);
+      const double trader_sales = sold - shop_sold;
       m.sales(r, c) = sold;
       m.shop_stock(r, c) -= m.shop_sales(r, c);
       const double stock_at_open = m.inventory(r, c);
       m.inventory(r, c) -= trader_sales;
       // Posted price: up with relative excess demand, down when stock covers more days of
-      // sales than traders want to hold (and up when it covers fewer).
+      // sales than traders want to hold (and up when it covers fewer). Traders whose buyers
+      // queue for what is there do not cut their price.
       const double excess = (orders - available) / std::max({orders, available, kTiny});
       const double cover = stock_at_open / std::max(trader_sales, kTiny);
       const double cover_gap =
           std::clamp(std::log(std::max(cover, kTiny) / mp.target_cover_days), -1.0, 1.0);
-      m.price(r, c) *= std::exp(mp.adjustment_speed * excess - mp.cover_speed * cover_gap);
+      double change = mp.adjustment_speed * excess - mp.cover_speed * cover_gap;
+      if (m.fill(r, c) < kRationedFill) change = std::max(change, 0.0);
+      m.price(r, c) *= std::exp(change);
     }
   }
 }

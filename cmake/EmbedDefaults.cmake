@@ -7,7 +7,11 @@ set(GRAINSIM_EMBEDDED_FILES
   tables/tiers.csv
   tables/shipments.csv
   tables/entry_points.csv
-  tables/routes.csv)
+  tables/routes.csv
+  tables/harvests.csv
+  tables/imports.csv
+  tables/pds.csv
+  tables/state_shops.csv)
 
 set(_entries "")
 foreach(_file IN LISTS GRAINSIM_EMBEDDED_FILES)

@@ -31,6 +31,20 @@ std::string Date::iso() const {
   return buf;
 }
 
+Date Date::fromYmd(int year, int month, int day) {
+  using namespace std::chrono;
+  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{unsigned(month)},
+                           std::chrono::day{unsigned(day)}};
+  // An invalid day (29 February of a common year) normalises to the next day.
+  const sys_days first{ymd.year() / ymd.month() / 1};
+  return Date{static_cast<int>(first.time_since_epoch().count()) + day - 1};
+}
+
+int Date::year() const {
+  const std::chrono::sys_days today{std::chrono::days{days_since_epoch}};
+  return static_cast<int>(std::chrono::year_month_day{today}.year());
+}
+
 int Date::dayOfYear() const {
   const std::chrono::sys_days today{std::chrono::days{days_since_epoch}};
   const std::chrono::year_month_day ymd{today};

@@ -12,6 +12,9 @@ struct Date {
   int days_since_epoch = 0;
 
   static std::optional<Date> parse(std::string_view iso);  ///< strict YYYY-MM-DD
+  /// The date of a valid year, month (1-12) and day; 29 February of a common year is 1 March.
+  static Date fromYmd(int year, int month, int day);
+  int year() const;
   std::string iso() const;
   Date plusDays(int n) const { return Date{days_since_epoch + n}; }
   int dayOfYear() const;  ///< 1 = 1 January

@@ -18,6 +18,14 @@ double exchangeRate(const Scenario& s, Date date) {
   return prev->kpw_per_usd + w * (next->kpw_per_usd - prev->kpw_per_usd);
 }
 
+double incomeRate(const Scenario& s, Date date) {
+  const auto& in = s.params.income;
+  const double fixed_rate =
+      in.kpw_fixed_rate > 0 ? in.kpw_fixed_rate : exchangeRate(s, s.firstDate());
+  const double lagged = exchangeRate(s, date.plusDays(-static_cast<int>(in.usd_lag_days)));
+  return in.kpw_fixed_share * fixed_rate + (1 - in.kpw_fixed_share) * lagged;
+}
+
 double temperature(const Scenario& s, int region, Date date) {
   const Region& r = s.regions[region];
   const double phase = 2 * std::numbers::pi * (date.dayOfYear() - 16) / 365.25;
@@ -30,6 +38,7 @@ Drivers driversOn(const Scenario& s, int day) {
   const auto& need = s.params.need;
   Drivers d;
   d.kpw_per_usd = exchangeRate(s, date);
+  d.income_kpw_per_usd = incomeRate(s, date);
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     const double t = temperature(s, static_cast<int>(r), date);
     const double kcal = need.base_kcal + need.kcal_per_5c_below_20 * std::max(0.0, (20 - t) / 5);

@@ -9,6 +9,7 @@ namespace grainsim {
 
 struct Drivers {
   double kpw_per_usd = 0;
+  double income_kpw_per_usd = 0;         ///< KPW a household is paid per USD of its income
   std::vector<double> temperature_c;     ///< by region
   std::vector<double> kcal_need;         ///< total need per person per day, by region
   std::vector<double> cereal_kcal_need;  ///< the part met from cereals
@@ -20,6 +21,10 @@ double exchangeRate(const Scenario& s, Date date);
 /// Daily mean temperature: annual mean minus amplitude x cos(2 pi (day of year - 16) / 365.25),
 /// coldest on 16 January, shifted by climate.temperature_shift_c.
 double temperature(const Scenario& s, int region, Date date);
+
+/// KPW paid per USD of household income on `date`: income.kpw_fixed_share at the rate the
+/// fixed part was set at, the rest at the market rate income.usd_lag_days before.
+double incomeRate(const Scenario& s, Date date);
 
 /// Phase 1 for simulated day `day` (0 = first spin-up day).
 Drivers driversOn(const Scenario& s, int day);

@@ -34,6 +34,14 @@ const OutputSpec kOutputs[] = {
     {"kcal_need", kTR, 2, "kcal/person/day", "energy need per person at the day's temperature"},
     {"temperature", kTR, 2, "degC", "daily mean temperature"},
     {"exchange_rate", kT, 1, "KPW/USD", "market exchange rate"},
+    {"income_exchange_rate", kT, 1, "KPW/USD",
+     "KPW paid per USD of household income (KPW-fixed part and lagged market part)"},
+    {"harvest", kTC, 2, "kg/day", "gathered: own stock, state procurement and farm stores"},
+    {"farm_stock", kTRC, 3, "kg", "farm stores' marketable grain not yet sold to traders"},
+    {"commercial_imports", kTC, 2, "kg/day", "commercial imports into traders' stock"},
+    {"state_stock", kTC, 2, "kg", "state grain for PDS rations and state shops"},
+    {"pds_delivered", kTRC, 3, "kg/day", "PDS rations handed out"},
+    {"state_shop_sales", kTRC, 3, "kg/day", "sold by state grain shops from the state's grain"},
     {"aid_arrived", kT, 1, "kg", "aid landed at entry points, cumulative"},
     {"aid_in_transit", kT, 1, "kg", "aid at entry points, on routes or waiting at mills"},
     {"aid_stockpile", kT, 1, "kg", "aid in the central stockpile"},
@@ -49,7 +57,7 @@ const OutputSpec kOutputs[] = {
      "national ledger: initial stocks plus everything that entered or was milled, cumulative"},
     {"total_held", kTC, 2, "kg", "national ledger: held anywhere at the end of the day"},
     {"total_consumed", kTC, 2, "kg", "national ledger: eaten (or, for grain, milled), cumulative"},
-    {"total_lost", kTC, 2, "kg", "national ledger: lost in transport, cumulative"},
+    {"total_lost", kTC, 2, "kg", "national ledger: lost in transport and storage, cumulative"},
 };
 
 }  // namespace

@@ -39,6 +39,33 @@ const ParameterSpec kTable[] = {
      "runs/tables/entry_points.csv", 0, 0, GRAINSIM_FIELD(tables.entry_points)},
     {"tables.routes", "", "path", "Routes to the stockpile CSV (empty: embedded default).",
      "runs/tables/routes.csv", 0, 0, GRAINSIM_FIELD(tables.routes)},
+    {"tables.harvests", "", "path",
+     "Crop calendar CSV: each crop's yearly harvest window, tonnes and split (empty: embedded "
+     "default).",
+     "runs/tables/harvests.csv", 0, 0, GRAINSIM_FIELD(tables.harvests)},
+    {"tables.imports", "", "path",
+     "Commercial imports CSV: dated t/day by commodity and entry region (empty: embedded "
+     "default).",
+     "runs/tables/imports.csv", 0, 0, GRAINSIM_FIELD(tables.imports)},
+    {"tables.pds", "", "path",
+     "Public distribution (PDS) rations CSV: dated g/person/day by region and group (empty: "
+     "embedded default).",
+     "runs/tables/pds.csv", 0, 0, GRAINSIM_FIELD(tables.pds)},
+    {"tables.state_shops", "", "path",
+     "State grain-shop sales CSV: dated t/day by region and commodity, price relative to the "
+     "market (empty: embedded default).",
+     "runs/tables/state_shops.csv", 0, 0, GRAINSIM_FIELD(tables.state_shops)},
+    // start
+    {"start.prices", "", "path",
+     "Optional CSV of observed prices (date,region,commodity,kpw_per_kg): the latest row on or "
+     "before the start date of each region and commodity is the market price on the start "
+     "date; regions without one take the nearest observed region's price plus transport cost. "
+     "Empty: USD parity (commodities.initial_price_usd_per_kg).",
+     "scenario setting (calibration/data/prices.csv, city_regions.csv)", 0, 0,
+     GRAINSIM_FIELD(start.prices)},
+    {"start.max_age_days", "62", "days",
+     "Observed start prices older than this before the start date are used with a warning.",
+     "model choice", 0, 100000, GRAINSIM_FIELD(start.max_age_days)},
     // population
     {"population.total", "25800000", "persons",
      "National population in the scenario year, military in camps included.",
@@ -69,6 +96,22 @@ const ParameterSpec kTable[] = {
      "of budget covers by coping (selling assets, borrowing, cutting other spending).",
      "assumption, sweepable (sets the emergent price elasticity)", 0, 1,
      GRAINSIM_FIELD(income.coping_share)},
+    {"income.kpw_fixed_share", "0.25", "1",
+     "Share of household income fixed in KPW (state wages and allowances): worth "
+     "median_usd x kpw_fixed_rate won whatever the exchange rate does.",
+     "assumption: >70 % of income from markets (facts.csv); official wage 30,000 KPW/month "
+     "after Oct 2023 (38 North 2025, facts.csv)",
+     0, 1, GRAINSIM_FIELD(income.kpw_fixed_share)},
+    {"income.kpw_fixed_rate", "0", "KPW/USD",
+     "Exchange rate at which the KPW-fixed income was set (0: the rate on the first simulated "
+     "day).",
+     "model choice", 0, 1e9, GRAINSIM_FIELD(income.kpw_fixed_rate)},
+    {"income.usd_lag_days", "60", "days",
+     "Market incomes follow the dollar with this delay: they are paid at the exchange rate of "
+     "that many days before.",
+     "assumption: traders' and day labourers' KPW earnings catch up with a depreciation within "
+     "months (prices track the dollar since 2024, exchange_rates.csv)",
+     0, 3650, GRAINSIM_FIELD(income.usd_lag_days)},
     // demand
     {"demand.substitution_elasticity", "1.5", "1",
      "CES elasticity of substitution between cereals' calories (above 1: cross-price effects "
@@ -88,12 +131,12 @@ const ParameterSpec kTable[] = {
      GRAINSIM_FIELD(need.insecure_threshold)},
     {"need.severe_threshold", "0.5", "1", "Share of need below which insecurity is severe.",
      "issue 2", 0, 1, GRAINSIM_FIELD(need.severe_threshold)},
-    // household
-    {"household.rural_own_stock_days", "240", "days",
-     "Rural households' mean own cereal stock on the start date, in days of need (each draws "
-     "uniformly within +-50 % of the mean).",
-     "assumption (harvest kept for own use)", 0, 1000,
-     GRAINSIM_FIELD(household.rural_own_stock_days)},
+    {"need.requirement_spread", "0.2", "1",
+     "Households buy for the planning need; their own requirement (age, work, health) is the "
+     "planning need times a factor drawn uniformly in 1 +- this, against which adequacy and "
+     "the thresholds are judged.",
+     "assumption: adult-equivalent scales vary by about +-20 % across households", 0, 0.9,
+     GRAINSIM_FIELD(need.requirement_spread)},
     // climate
     {"climate.temperature_shift_c", "0", "C", "Shift of every region's daily temperature.",
      "scenario setting (harsh-winter.ini: -4)", -50, 50,
@@ -110,12 +153,22 @@ const ParameterSpec kTable[] = {
      "(import-parity commodities take all of it).",
      "assumption, sweepable; since 2024 KPW food prices track the dollar (exchange_rates.csv)", 0,
      1, GRAINSIM_FIELD(exchange.domestic_passthrough)},
-    // supply
-    {"supply.days_to_next_harvest", "300", "days",
-     "Days the domestic stock (commodities.csv) must last: it reaches traders in equal daily "
-     "parts of the start stock until it is gone.",
-     "assumption: December to the October harvest", 1, 10000,
-     GRAINSIM_FIELD(supply.days_to_next_harvest)},
+    // storage
+    {"storage.carrying_cost_per_month", "0.03", "1/month",
+     "Farm stores' cost of carrying grain a month (interest, storage, losses), of its value: "
+     "they sell the harvest so that the price is expected to rise by this until the next "
+     "harvest.",
+     "assumption: informal interest of 2-3 %/month plus storage", 0, 1,
+     GRAINSIM_FIELD(storage.carrying_cost_per_month)},
+    {"storage.price_response", "0", "1",
+     "How farm stores' sales follow the price against the harvest price grown by the carrying "
+     "cost: planned sales times (price / that)^response, within [1/4, 4] (0: sales as planned).",
+     "assumption: storers sell when the price pays more than carrying (Williams and Wright "
+     "1991)",
+     0, 10, GRAINSIM_FIELD(storage.price_response)},
+    {"storage.loss_per_month", "0.005", "1/month",
+     "Share of the grain in farm stores lost a month (pests, moisture).", "assumption", 0, 1,
+     GRAINSIM_FIELD(storage.loss_per_month)},
     // market
     {"market.adjustment_speed", "0.15", "1/day",
      "Log-price response to relative excess demand (stable, non-oscillating range 0-1: tested).",

@@ -19,25 +19,28 @@ struct Parameters {
     double spinup_days = 0;
   } run;
   struct Tables {
-    std::string commodities, regions, tiers, shipments, entry_points, routes;
+    std::string commodities, regions, tiers, shipments, entry_points, routes, harvests, imports,
+        pds, state_shops;
   } tables;
+  struct Start {
+    std::string prices;
+    double max_age_days = 0;
+  } start;
   struct Population {
     double total = 0, persons_per_household = 0, military_in_camps = 0, agent_weight = 0;
   } population;
   struct Income {
     double median_usd_urban = 0, median_usd_rural = 0, log_sd = 0, daily_shock_sd = 0,
-           food_share = 0, coping_share = 0;
+           food_share = 0, coping_share = 0, kpw_fixed_share = 0, kpw_fixed_rate = 0,
+           usd_lag_days = 0;
   } income;
   struct Demand {
     double substitution_elasticity = 0;
   } demand;
   struct Need {
     double base_kcal = 0, kcal_per_5c_below_20 = 0, cereal_share = 0, insecure_threshold = 0,
-           severe_threshold = 0;
+           severe_threshold = 0, requirement_spread = 0;
   } need;
-  struct Household {
-    double rural_own_stock_days = 0;
-  } household;
   struct Climate {
     double temperature_shift_c = 0;
   } climate;
@@ -45,9 +48,9 @@ struct Parameters {
     double kpw_per_usd = 0, domestic_passthrough = 0;
     std::string path;
   } exchange;
-  struct Supply {
-    double days_to_next_harvest = 0;
-  } supply;
+  struct Storage {
+    double carrying_cost_per_month = 0, loss_per_month = 0, price_response = 0;
+  } storage;
   struct Market {
     double adjustment_speed = 0, cover_speed = 0, target_cover_days = 0, expectation_weight = 0,
            expectation_response = 0, announcement_horizon_days = 0, announcement_elasticity = 0;

@@ -97,6 +97,27 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
     }
 
   slice("exchange_rate").at(0) = rate;
+  slice("income_exchange_rate").at(0) = st.drivers.income_kpw_per_usd;
+  auto harvest = slice("harvest"), imports = slice("commercial_imports"),
+       state_stock = slice("state_stock"), farm = slice("farm_stock"), pds = slice("pds_delivered"),
+       state_sales = slice("state_shop_sales");
+  for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+    const auto ci = static_cast<Eigen::Index>(c);
+    harvest.at(c) = st.harvested(ci);
+    imports.at(c) = st.imports(ci);
+    state_stock.at(c) = st.state.stock(ci);
+    for (std::size_t r = 0; r < s.regions.size(); ++r) {
+      const auto ri = static_cast<Eigen::Index>(r);
+      farm.at(r, c) = 0;
+      pds.at(r, c) = st.state.delivered(ri, ci);
+      state_sales.at(r, c) = m.state_sales(ri, ci);
+    }
+  }
+  for (Eigen::Index h = 0; h < st.farms.stock.rows(); ++h)
+    for (std::size_t r = 0; r < s.regions.size(); ++r)
+      farm.at(r, static_cast<std::size_t>(st.farms.commodity[static_cast<std::size_t>(h)])) +=
+          st.farms.stock(h, static_cast<Eigen::Index>(r)) +
+          st.farms.incoming(h, static_cast<Eigen::Index>(r));
   slice("aid_arrived").at(0) = st.aid.arrived;
   slice("aid_in_transit").at(0) = st.logistics.inTransit();
   slice("aid_stockpile").at(0) = st.logistics.stockpile.sum();

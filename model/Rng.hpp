@@ -22,6 +22,8 @@ enum class Purpose : std::uint32_t {
   /// A sweep design's draws and its bootstrap (runs/sweep): the key's second word names the
   /// stream (kDesignStream* in runs/sweep/Design.hpp); day and agent fields are its indices.
   design = 7,
+  requirement = 8,  ///< a household's requirement over the planning need
+  own_harvest = 9,  ///< a farm household's share of a year's harvest
 };
 
 /// Day counter used for draws made while building the initial state.

@@ -15,6 +15,7 @@
 #include "model/EmbeddedDefaults.hpp"
 #include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
+#include "model/Tables.hpp"
 
 namespace grainsim {
 namespace po = boost::program_options;
@@ -38,8 +39,9 @@ std::string shownOrigin(const RawValue& rv) {
 }
 
 /// The tables whose cells a scenario may set as `<table>.<row>.<column>`, in reading order.
-constexpr std::string_view kTables[] = {"commodities",  "regions", "tiers",
-                                        "entry_points", "routes",  "shipments"};
+constexpr std::string_view kTables[] = {"commodities", "regions",    "tiers",    "entry_points",
+                                        "routes",      "shipments",  "harvests", "imports",
+                                        "pds",         "state_shops"};
 
 /// The table a key addresses as `<table>.<rest>`, if its first part names one.
 std::optional<std::string_view> cellTable(std::string_view key) {
@@ -104,13 +106,6 @@ void applyOverride(const std::string& assignment, RawValues& raw, RawValues& cel
   raw[key] = {value, "--set", fs::current_path(), {}};
 }
 
-std::string formatNumber(double x) {
-  std::ostringstream os;
-  os.precision(17);
-  os << x;
-  return os.str();
-}
-
 /// Converts each raw value into its typed field, checking type and range.
 Parameters typedParameters(const RawValues& raw) {
   Parameters p;
@@ -166,186 +161,6 @@ TableSource tableSource(const RawValues& raw, const std::string& key, const std:
   const fs::path path =
       fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
   return {path.string(), readFile(path, rv.origin, key)};
-}
-
-int lookup(const std::vector<std::string>& names, const CsvTable& t, std::size_t row,
-           std::string_view column, std::string_view what) {
-  const std::string v = t.text(row, column);
-  const auto it = std::find(names.begin(), names.end(), v);
-  if (it == names.end()) t.fail(row, column, v, "no such " + std::string(what));
-  return static_cast<int>(it - names.begin());
-}
-
-template <class T>
-std::vector<std::string> namesOf(const std::vector<T>& items) {
-  std::vector<std::string> names;
-  for (const auto& i : items) names.push_back(i.name);
-  return names;
-}
-
-void requireUnique(const CsvTable& t, std::string_view column) {
-  for (std::size_t i = 0; i < t.rows(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (t.text(i, column) == t.text(j, column))
-        t.fail(i, column, t.text(i, column), "is already used in row " + std::to_string(j + 1));
-}
-
-constexpr double kBig = 1e15;
-constexpr double kShareTolerance = 1e-6;
-
-std::vector<Commodity> readCommodities(const CsvTable& t) {
-  requireUnique(t, "commodity");
-  std::vector<Commodity> cs(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    Commodity& c = cs[i];
-    c.name = t.text(i, "commodity");
-    c.kcal_per_kg = t.number(i, "kcal_per_kg", 1, 10000);
-    c.start_kcal_share = t.number(i, "start_kcal_share", 0, 1);
-    c.retail = t.integer(i, "retail", 0, 1) == 1;
-    c.initial_price_usd_per_kg = t.number(i, "initial_price_usd_per_kg", c.retail ? 1e-9 : 0, kBig);
-    c.domestic_stock_t = t.number(i, "domestic_stock_t", 0, kBig);
-    c.imports_t_per_day = t.number(i, "imports_t_per_day", 0, kBig);
-    c.own_stock_share = t.number(i, "own_stock_share", 0, 1);
-    if (t.hasColumn("import_parity")) c.import_parity = t.integer(i, "import_parity", 0, 1) == 1;
-  }
-  double share = 0;
-  for (const auto& c : cs) share += c.retail ? c.start_kcal_share : 0;
-  if (!cs.empty() && std::abs(share - 1) > kShareTolerance)
-    throw ScenarioError(t.source(), "column 'start_kcal_share'", formatNumber(share),
-                        "retail commodities' shares must sum to 1");
-  const auto names = namesOf(cs);
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    if (t.text(i, "milled_into").empty()) continue;
-    cs[i].milled_into = lookup(names, t, i, "milled_into", "commodity");
-    if (!cs[cs[i].milled_into].retail)
-      t.fail(i, "milled_into", t.text(i, "milled_into"), "must name a retail commodity");
-  }
-  for (std::size_t i = 0; i < t.rows(); ++i)
-    if (!cs[i].retail && (cs[i].domestic_stock_t > 0 || cs[i].imports_t_per_day > 0 ||
-                          cs[i].own_stock_share > 0 || cs[i].start_kcal_share > 0))
-      t.fail(i, "retail", "0", "a commodity not sold at retail cannot have stocks or imports");
-  return cs;
-}
-
-std::vector<Region> readRegions(const CsvTable& t, const std::vector<Commodity>& commodities) {
-  requireUnique(t, "region");
-  std::vector<Region> rs(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    Region& r = rs[i];
-    r.name = t.text(i, "region");
-    r.census_population = t.number(i, "census_population", 0, kBig);
-    r.urban_share = t.number(i, "urban_share", 0, 1);
-    r.latitude = t.number(i, "latitude", -90, 90);
-    r.longitude = t.number(i, "longitude", -180, 180);
-    r.temp_annual_mean_c = t.number(i, "temp_annual_mean_c", -60, 60);
-    r.temp_amplitude_c = t.number(i, "temp_amplitude_c", 0, 60);
-    r.income_multiplier = t.number(i, "income_multiplier", 0, kBig);
-    r.production_share.assign(commodities.size(), 0.0);
-  }
-  for (std::size_t c = 0; c < commodities.size(); ++c) {
-    if (commodities[c].domestic_stock_t <= 0) continue;
-    const std::string column = commodities[c].name + "_production_share";
-    double sum = 0;
-    for (std::size_t i = 0; i < t.rows(); ++i)
-      sum += rs[i].production_share[c] = t.number(i, column, 0, 1);
-    if (std::abs(sum - 1) > kShareTolerance)
-      throw ScenarioError(t.source(), "column '" + column + "'", formatNumber(sum),
-                          "shares must sum to 1");
-  }
-  return rs;
-}
-
-std::vector<Tier> readTiers(const CsvTable& t, const std::vector<std::string>& regions) {
-  requireUnique(t, "tier");
-  requireUnique(t, "rank");
-  std::vector<Tier> ts(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    Tier& x = ts[i];
-    x.name = t.text(i, "tier");
-    x.rank = t.integer(i, "rank", 1, 1000000);
-    x.members = t.number(i, "members", 0, kBig);
-    x.ration_kg_per_member_month = t.number(i, "ration_kg_per_member_month", 0, 1000);
-    x.reserve_days = t.number(i, "reserve_days", 0, 10000);
-    x.resale_propensity = t.number(i, "resale_propensity", 0, 1);
-    x.concentration_share = t.number(i, "concentration_share", 0, 1);
-    if (!t.text(i, "concentration_region").empty())
-      x.concentration_region = lookup(regions, t, i, "concentration_region", "region");
-    else if (x.concentration_share > 0)
-      t.fail(i, "concentration_share", t.text(i, "concentration_share"),
-             "needs a concentration_region");
-  }
-  std::stable_sort(ts.begin(), ts.end(),
-                   [](const Tier& a, const Tier& b) { return a.rank < b.rank; });
-  return ts;
-}
-
-std::vector<EntryPoint> readEntryPoints(const CsvTable& t,
-                                        const std::vector<std::string>& regions) {
-  requireUnique(t, "entry_point");
-  std::vector<EntryPoint> es(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    es[i].name = t.text(i, "entry_point");
-    es[i].region = lookup(regions, t, i, "region", "region");
-    es[i].handling_t_per_day = t.number(i, "handling_t_per_day", 0, kBig);
-  }
-  return es;
-}
-
-std::vector<Route> readRoutes(const CsvTable& t, const std::vector<EntryPoint>& entry_points) {
-  requireUnique(t, "route");
-  requireUnique(t, "entry_point");
-  const auto names = namesOf(entry_points);
-  std::vector<Route> rs(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    rs[i].name = t.text(i, "route");
-    rs[i].entry_point = lookup(names, t, i, "entry_point", "entry point");
-    rs[i].capacity_t_per_day = t.number(i, "capacity_t_per_day", 0, kBig);
-    rs[i].transit_days = t.integer(i, "transit_days", 0, 365);
-    rs[i].loss_share = t.number(i, "loss_share", 0, 1);
-  }
-  for (std::size_t e = 0; e < entry_points.size(); ++e)
-    if (std::none_of(rs.begin(), rs.end(), [&](const Route& r) { return r.entry_point == int(e); }))
-      throw ScenarioError(t.source(), "column 'entry_point'", entry_points[e].name,
-                          "every entry point needs a route to the stockpile");
-  return rs;
-}
-
-std::vector<Shipment> readShipments(const CsvTable& t, const std::vector<EntryPoint>& entry_points,
-                                    const std::vector<Commodity>& commodities) {
-  requireUnique(t, "shipment");
-  const auto entry_names = namesOf(entry_points);
-  const auto commodity_names = namesOf(commodities);
-  std::vector<Shipment> ss(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    Shipment& s = ss[i];
-    s.name = t.text(i, "shipment");
-    s.phase = t.integer(i, "phase", 1, 1000);
-    s.arrival = t.date(i, "arrival_date");
-    s.entry_point = lookup(entry_names, t, i, "entry_point", "entry point");
-    s.commodity = lookup(commodity_names, t, i, "commodity", "commodity");
-    const Commodity& c = commodities[s.commodity];
-    if (!c.retail && c.milled_into < 0)
-      t.fail(i, "commodity", c.name, "must be sold at retail or milled into a retail commodity");
-    s.tonnes = t.number(i, "tonnes", 0, kBig);
-    if (t.hasColumn("announce_date") && !t.text(i, "announce_date").empty()) {
-      s.announced = t.date(i, "announce_date");
-      if (s.arrival < *s.announced)
-        t.fail(i, "announce_date", t.text(i, "announce_date"),
-               "must not be after the arrival date " + s.arrival.iso());
-    }
-  }
-  return ss;
-}
-
-std::vector<ExchangeRatePoint> readExchangePath(const CsvTable& t) {
-  std::vector<ExchangeRatePoint> path(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    path[i] = {t.date(i, "date"), t.number(i, "kpw_per_usd", 1e-9, kBig)};
-    if (i > 0 && !(path[i - 1].date < path[i].date))
-      t.fail(i, "date", t.text(i, "date"), "dates must increase down the table");
-  }
-  if (path.empty()) throw ScenarioError(t.source() + ": exchange-rate path has no rows");
-  return path;
 }
 
 /// Rank of a value's origin: what the user set last (--set), then files, then defaults.
@@ -414,6 +229,7 @@ struct ScenarioSource {
   std::map<std::string, Cell, std::less<>> cells;  ///< by key
   std::vector<LoadedTable> tables;                 ///< in kTables order
   std::optional<LoadedTable> exchange_path;
+  std::optional<LoadedTable> start_prices;
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -498,6 +314,55 @@ std::optional<Prior> cellPrior(const std::string& key, const Cell& cell,
   return std::nullopt;
 }
 
+/// The latest observed price on or before the start date of each region and commodity
+/// (region-major; NaN where none). Old observations are used with a warning.
+std::vector<double> startPrices(Scenario& s, const CsvTable& t) {
+  const std::size_t C = s.commodities.size();
+  const auto observed = readObservedPrices(t, s.commodities, namesOf(s.regions));
+  std::vector<double> price(s.regions.size() * C, std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::optional<Date>> when(price.size());
+  const Date start = s.params.run.start_date;
+  for (const ObservedPrice& o : observed) {
+    const std::size_t i = static_cast<std::size_t>(o.region) * C + o.commodity;
+    if (start < o.date || (when[i] && o.date < *when[i])) continue;  // later rows are not known
+    price[i] = o.kpw_per_kg;
+    when[i] = o.date;
+  }
+  bool any = false;
+  for (std::size_t i = 0; i < price.size(); ++i) {
+    if (!when[i]) continue;
+    any = true;
+    if (start - *when[i] > s.params.start.max_age_days)
+      s.warnings.push_back(
+          t.source() + ": the latest " + s.commodities[i % C].name + " price in " +
+          s.regions[i / C].name + " on or before the start date is of " + when[i]->iso() + ", " +
+          std::to_string(start - *when[i]) +
+          " days old (start.max_age_days = " + formatNumber(s.params.start.max_age_days) + ")");
+  }
+  if (!any)
+    throw ScenarioError(t.source(), "start.prices", start.iso(),
+                        "no observed price on or before the start date");
+  return price;
+}
+
+/// Rows dated wholly outside the simulated days would be dropped without a word: say so.
+void warnOutsideRunPeriod(Scenario& s) {
+  const Date first = s.firstDate(), last = s.params.run.end_date;
+  const std::string period = first.iso() + " to " + last.iso();
+  for (const Shipment& sh : s.shipments)
+    if (sh.arrival < first || last < sh.arrival)
+      s.warnings.push_back("shipment '" + sh.name + "' arrives on " + sh.arrival.iso() +
+                           ", outside the simulated days " + period + ": it never lands");
+  auto dated = [&](const std::string& table, const std::string& name, Date a, Date b) {
+    if (b < first || last < a)
+      s.warnings.push_back(table + " row '" + name + "' (" + a.iso() + " to " + b.iso() +
+                           ") lies outside the simulated days " + period + ": it has no effect");
+  };
+  for (const DatedFlow& f : s.imports) dated("imports", f.name, f.first, f.last);
+  for (const DatedFlow& f : s.state_shops) dated("state_shops", f.name, f.first, f.last);
+  for (const PdsRation& p : s.pds) dated("pds", p.name, p.first, p.last);
+}
+
 /// Builds and validates the scenario with priors[i] at values[i].
 Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
                const std::vector<double>& values) {
@@ -523,21 +388,20 @@ Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
     tables[cell.table].set(cell.row, cell.column, cell.raw.value,
                            "set as " + key + " by " + shownOrigin(cell.raw));
   s.commodities = readCommodities(tables[0]);
-  s.regions = readRegions(tables[1], s.commodities);
+  s.harvests = readHarvests(tables[6], s.commodities);
+  std::vector<bool> harvested(s.commodities.size(), false);
+  for (const Harvest& h : s.harvests) harvested[h.commodity] = true;
+  s.regions = readRegions(tables[1], s.commodities, harvested);
   const auto region_names = namesOf(s.regions);
   s.tiers = readTiers(tables[2], region_names);
   s.entry_points = readEntryPoints(tables[3], region_names);
   s.routes = readRoutes(tables[4], s.entry_points);
   s.shipments = readShipments(tables[5], s.entry_points, s.commodities);
+  s.imports = readImports(tables[7], s.commodities, region_names);
+  s.pds = readPds(tables[8], s.commodities, region_names);
+  s.state_shops = readStateShops(tables[9], s.commodities, region_names);
 
   if (s.regions.empty()) throw ScenarioError("tables.regions: the regions table has no rows");
-  double own_share = 0;
-  for (const auto& c : s.commodities) own_share += c.own_stock_share;
-  if (s.params.household.rural_own_stock_days > 0 && std::abs(own_share - 1) > kShareTolerance)
-    throw ScenarioError(raw.at("tables.commodities").origin, "column 'own_stock_share'",
-                        formatNumber(own_share),
-                        "shares must sum to 1 when household.rural_own_stock_days > 0");
-
   s.stockpile_region = s.regionIndex(s.params.stockpile.region);
   if (s.stockpile_region < 0) {
     const auto& rv = raw.at("stockpile.region");
@@ -548,6 +412,12 @@ Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
     s.resolved_text += "\n# table exchange_path (" + src.exchange_path->source.origin + ")\n" +
                        src.exchange_path->source.text;
   }
+  if (src.start_prices) {
+    s.start_prices = startPrices(s, src.start_prices->csv);
+    s.resolved_text += "\n# table start_prices (" + src.start_prices->source.origin + ")\n" +
+                       src.start_prices->source.text;
+  }
+  warnOutsideRunPeriod(s);
 
   std::string params_text = "# grainsim resolved scenario '" + s.name + "'\n";
   for (const auto& spec : parameterTable()) {
@@ -675,6 +545,13 @@ UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_
     TableSource source{path.string(), readFile(path, rv.origin, "exchange.path")};
     CsvTable csv(source.origin, source.text);
     src.exchange_path = LoadedTable{"exchange_path", std::move(source), std::move(csv)};
+  }
+  if (const RawValue& rv = raw.at("start.prices"); !rv.value.empty()) {
+    const fs::path path =
+        fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
+    TableSource source{path.string(), readFile(path, rv.origin, "start.prices")};
+    CsvTable csv(source.origin, source.text);
+    src.start_prices = LoadedTable{"start_prices", std::move(source), std::move(csv)};
   }
   for (const auto& [key, rv] : cells) {
     Cell cell = resolveCell(key, rv, src.tables);

@@ -8,7 +8,9 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   State st;
   st.drivers = driversOn(s, 0);
   st.households = createHouseholds(s, rng, st.drivers.cereal_kcal_need);
+  st.state = createStateDistribution(s, personsByGroup(st.households));
   st.markets = createMarkets(s, st.drivers.kpw_per_usd);
+  st.farms = createFarmStores(s, st.markets.start_price);
   st.arbitrage = createArbitrage(s);
   st.logistics = createAidLogistics(s);
   st.elites = createElites(s);
@@ -17,12 +19,26 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   st.aid.resold_by_tier = st.aid.allocated;
   st.aid.reached_people = Eigen::ArrayXd::Zero(C);
   st.aid.to_shops = st.aid.resold = st.aid.to_markets = Eigen::ArrayXd::Zero(R);
+  st.imports = st.harvested = Eigen::ArrayXd::Zero(C);
   return st;
+}
+
+Eigen::ArrayXXd personsByGroup(const Households& h) {
+  const auto R = static_cast<Eigen::Index>(h.urban_persons.size());
+  Eigen::ArrayXXd p(R, 2);
+  for (Eigen::Index r = 0; r < R; ++r) {
+    p(r, kUrban) = h.urban_persons[r] * h.weight;
+    p(r, kRural) = h.rural_persons[r] * h.weight;
+  }
+  return p;
 }
 
 Eigen::ArrayXd heldByCommodity(const State& st) {
   const Markets& m = st.markets;
-  Eigen::ArrayXd held = (m.inventory + m.harvest + m.shop_stock).colwise().sum().transpose();
+  Eigen::ArrayXd held = (m.inventory + m.shop_stock).colwise().sum().transpose() + st.state.stock;
+  for (Eigen::Index h = 0; h < st.farms.stock.rows(); ++h)
+    held(st.farms.commodity[static_cast<std::size_t>(h)]) +=
+        st.farms.stock.row(h).sum() + st.farms.incoming.row(h).sum();
   const Households& h = st.households;
   for (std::size_t c = 0; c < h.own_stock_kg.size(); ++c)
     held(static_cast<Eigen::Index>(c)) += h.own_stock_kg[c] * h.weight;

@@ -6,8 +6,10 @@
 #include "agents/AidLogistics.hpp"
 #include "agents/Arbitrage.hpp"
 #include "agents/Elites.hpp"
+#include "agents/Farms.hpp"
 #include "agents/Households.hpp"
 #include "agents/Markets.hpp"
+#include "agents/StateDistribution.hpp"
 #include "model/Drivers.hpp"
 #include "model/Rng.hpp"
 
@@ -41,7 +43,14 @@ struct State {
   HouseholdTotals household_totals;  ///< today's household results
   Ledger ledger;
   AidRecord aid;
+  FarmStores farms;
+  StateDistribution state;   ///< the state's own grain: PDS and state shops
+  Eigen::ArrayXd imports;    ///< today's commercial imports by commodity, kg
+  Eigen::ArrayXd harvested;  ///< today's harvest by commodity, kg
 };
+
+/// Persons by region in urban and rural households (all households): (region, urban/rural).
+Eigen::ArrayXXd personsByGroup(const Households& h);
 
 /// Day 0's state: a pure function of scenario, seed and replicate.
 State initialState(const Scenario& s, const KeyedRng& rng);

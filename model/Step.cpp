@@ -5,13 +5,34 @@
 namespace grainsim {
 namespace {
 
-/// 1. Drivers: exchange rate (passed through to KPW prices), temperature and need;
-///    domestic harvest stock released to traders, commercial imports.
+/// 1. Drivers: exchange rate (passed through to KPW prices), temperature and need.
 void updateDrivers(const Scenario& s, State& st) {
   const double previous_rate = st.drivers.kpw_per_usd;
   st.drivers = driversOn(s, st.day);
   if (st.day > 0) repriceForExchangeRate(s, st.markets, st.drivers.kpw_per_usd / previous_rate);
-  st.ledger.in += supplyMarkets(s, st.markets);
+}
+
+/// 1b. Harvest and supply: today's harvest into farm households' own stock, state procurement
+///     and farm stores; farm stores sell to traders; commercial imports land.
+void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
+  const Date today = s.dateOf(st.day);
+  const HarvestFlows f = harvestDay(s, today, st.markets.price, st.farms);
+  Eigen::ArrayXd own_added = Eigen::ArrayXd::Zero(f.to_state.size());
+  if ((f.own > 0).any()) {
+    std::vector<std::vector<double>> own(s.regions.size());
+    for (std::size_t r = 0; r < own.size(); ++r)
+      for (Eigen::Index c = 0; c < f.own.cols(); ++c)
+        own[r].push_back(f.own(static_cast<Eigen::Index>(r), c));
+    const auto added = addOwnHarvest(s, rng, today.year(), own, st.households);
+    for (std::size_t c = 0; c < added.size(); ++c)
+      own_added(static_cast<Eigen::Index>(c)) = added[c];
+  }
+  st.state.stock += f.to_state;
+  st.harvested = own_added + f.to_state + f.to_stores;
+  st.ledger.in += st.harvested;
+  st.ledger.lost += f.lost;
+  st.imports = supplyMarkets(s, today, f.to_traders, st.markets);
+  st.ledger.in += st.imports;
 }
 
 /// 2. Logistics: landing, handling, rail haul with power cuts, milling, into the stockpile.
@@ -65,12 +86,13 @@ void runTraders(const Scenario& s, State& st) {
   const Eigen::ArrayXd discount =
       announcementDiscount(s, st.markets, outstandingAnnouncedAid(s, st));
   setOffers(s, discount, st.markets);
+  offerStateShops(s, s.dateOf(st.day), st.state, st.markets);
 }
 
-/// What households face in each region: shop and trader prices blended by quantity on offer.
+/// What households face in each region: trader, aid-shop and state-shop prices blended by
+/// quantity on offer.
 std::vector<RegionOffer> regionOffers(const Scenario& s, const State& st) {
   const Markets& m = st.markets;
-  const double start_rate = exchangeRate(s, s.dateOf(0));
   std::vector<RegionOffer> offers(s.regions.size());
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     RegionOffer& o = offers[r];
@@ -80,32 +102,53 @@ std::vector<RegionOffer> regionOffers(const Scenario& s, const State& st) {
     for (std::size_t c = 0; c < s.commodities.size(); ++c) {
       if (!s.commodities[c].retail) continue;
       const int ri = static_cast<int>(r), ci = static_cast<int>(c);
-      const double trader = m.offer(ri, ci), shop = m.shop_offer(ri, ci);
-      o.available[c] = trader + shop > 0;
-      o.price[c] = o.available[c] ? (trader * m.price(ri, ci) + shop * shopPrice(s, m, ri, ci)) /
-                                        (trader + shop)
+      const double trader = m.offer(ri, ci), shop = m.shop_offer(ri, ci),
+                   state = m.state_offer(ri, ci);
+      o.available[c] = trader + shop + state > 0;
+      o.price[c] = o.available[c] ? (trader * m.price(ri, ci) + shop * shopPrice(s, m, ri, ci) +
+                                     state * m.price(ri, ci) * m.state_price_factor(ri, ci)) /
+                                        (trader + shop + state)
                                   : m.price(ri, ci);
     }
-    setDietMix(s, start_rate, o);
+    std::vector<double> start_price(m.start_price.cols());
+    for (Eigen::Index c = 0; c < m.start_price.cols(); ++c)
+      start_price[static_cast<std::size_t>(c)] = m.start_price(static_cast<Eigen::Index>(r), c);
+    setDietMix(s, start_price, o);
   }
   return offers;
 }
 
-/// 6. Households: income, own stock first, orders within the budget.
+/// Today's PDS rations by region, as households see them.
+std::vector<Ration> rationsToday(const State& st) {
+  std::vector<Ration> rations(static_cast<std::size_t>(st.state.ration_kcal.rows()));
+  for (std::size_t r = 0; r < rations.size(); ++r) {
+    const auto ri = static_cast<Eigen::Index>(r);
+    rations[r] = {st.state.ration_kcal(ri, kUrban), st.state.ration_kcal(ri, kRural),
+                  st.state.ration_kg(ri, kUrban), st.state.ration_kg(ri, kRural)};
+  }
+  return rations;
+}
+
+/// 6. Households: PDS ration, income, own stock first, orders within the budget.
 void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
                      const std::vector<RegionOffer>& offers, State& st) {
-  placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.kpw_per_usd, offers, parallel,
-              st.households, st.household_totals);
+  st.ledger.consumed += distributeRations(s, s.dateOf(st.day), personsByGroup(st.households),
+                                          st.drivers.cereal_kcal_need, st.state);
+  placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.income_kpw_per_usd, offers,
+              rationsToday(st), parallel, st.households, st.household_totals);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.markets.orders(r, c) = st.household_totals.orders[r][c];
 }
 
-/// 7. Markets: fill orders (shops first), rationing pro rata when short; reprice.
+/// 7. Markets: fill orders (shops first), rationing pro rata when short; reprice. Until the
+///    start day is over, observed start prices (start.prices) are held.
 void marketsClear(const Scenario& s, State& st) {
   clearMarkets(s, st.markets);
-  st.aid.consumed += st.markets.shop_sales.sum();  // shops sell only aid
+  st.aid.consumed += st.markets.shop_sales.sum();  // aid shops sell only aid
   st.aid.reached_people += st.markets.shop_sales.colwise().sum().transpose();
+  st.state.stock -= st.markets.state_sales.colwise().sum().transpose();
+  if (!s.start_prices.empty() && st.day <= s.spinupDays()) holdStartPrices(st.markets);
 }
 
 /// 8. Households: receive their share of orders, eat, record shortfall.
@@ -114,7 +157,7 @@ void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bo
   std::vector<std::vector<double>> fill(s.regions.size());
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c) fill[r].push_back(st.markets.fill(r, c));
-  consume(s, offers, fill, parallel, st.households, st.household_totals);
+  consume(s, offers, rationsToday(st), fill, parallel, st.households, st.household_totals);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.ledger.consumed(c) +=
@@ -124,7 +167,10 @@ void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bo
 }  // namespace
 
 void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& st, PhaseClock* clock) {
-  timedPhase(clock, Phase::drivers, [&] { updateDrivers(s, st); });            // 1
+  timedPhase(clock, Phase::drivers, [&] {  // 1
+    updateDrivers(s, st);
+    harvestAndSupply(s, rng, st);
+  });
   timedPhase(clock, Phase::logistics, [&] { moveAidLogistics(s, rng, st); });  // 2
   timedPhase(clock, Phase::allocation, [&] { allocateAid(s, st); });           // 3
   timedPhase(clock, Phase::elites, [&] { runEliteRecipients(s, st); });        // 4

@@ -23,8 +23,8 @@ inline Scenario defaultAtScale(double weight, std::vector<std::string> extra = {
 }
 
 /// Overrides that shrink the default country to `fraction` of its population with every
-/// national quantity scaled alike (stocks, imports, aid, tiers, port, rail, mill, stockpile and
-/// trader capacities), so that per person it is the same economy.
+/// national quantity scaled alike (harvests, imports, state-shop sales, aid, tiers, port, rail,
+/// mill, stockpile and trader capacities), so that per person it is the same economy.
 inline std::vector<std::string> countryScaledBy(double fraction) {
   const Scenario s = loadScenario(std::nullopt);
   auto num = [](double x) { return std::to_string(x); };
@@ -34,12 +34,12 @@ inline std::vector<std::string> countryScaledBy(double fraction) {
       "milling.capacity_t_per_day=" + num(s.params.milling.capacity_t_per_day * fraction),
       "stockpile.release_t_per_day=" + num(s.params.stockpile.release_t_per_day * fraction),
       "arbitrage.capacity_t_per_day=" + num(s.params.arbitrage.capacity_t_per_day * fraction)};
-  for (const auto& c : s.commodities) {
-    o.push_back("commodities." + c.name +
-                ".domestic_stock_t=" + num(c.domestic_stock_t * fraction));
-    o.push_back("commodities." + c.name +
-                ".imports_t_per_day=" + num(c.imports_t_per_day * fraction));
-  }
+  for (const auto& h : s.harvests)
+    o.push_back("harvests." + h.crop + ".tonnes=" + num(h.tonnes * fraction));
+  for (const auto& i : s.imports)
+    o.push_back("imports." + i.name + ".t_per_day=" + num(i.t_per_day * fraction));
+  for (const auto& i : s.state_shops)
+    o.push_back("state_shops." + i.name + ".t_per_day=" + num(i.t_per_day * fraction));
   for (const auto& t : s.tiers)
     o.push_back("tiers." + t.name + ".members=" + num(t.members * fraction));
   for (const auto& e : s.entry_points)
@@ -51,9 +51,10 @@ inline std::vector<std::string> countryScaledBy(double fraction) {
 }
 
 /// A small economy of our own in `dir` (see runs/validate/SmallEconomy.hpp).
-inline Scenario smallEconomy(const TempDir& dir, double grain_stock_t, double imports_t_per_day,
-                             const std::string& region_rows, std::vector<std::string> extra = {}) {
-  return loadSmallEconomy(dir.path(), grain_stock_t, imports_t_per_day, region_rows, extra);
+inline Scenario smallEconomy(const TempDir& dir, double imports_t_per_day,
+                             const std::string& region_rows, std::vector<std::string> extra = {},
+                             const std::string& import_region = "") {
+  return loadSmallEconomy(dir.path(), imports_t_per_day, region_rows, extra, import_region);
 }
 
 }  // namespace grainsim::testing

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "agents/Markets.hpp"
 #include "runs/validate/Validation.hpp"
 
 namespace grainsim::validate {
@@ -86,7 +87,8 @@ Section aidEffect(const NationalRuns& n) {
      << num(flour_sales / 1000)
      << " t of flour sold to households over the horizon without aid: flour is a small market "
         "(imports of "
-     << num(fl.imports_t_per_day) << " t a day, " << pct(fl.start_kcal_share, 0)
+     << num(plannedImports(s, s.params.run.start_date)(flour) / 1000) << " t a day, "
+     << pct(fl.start_kcal_share, 0)
      << " of bought calories at start prices), so the aid is large for flour and small for "
         "cereals as a whole, and rice and maize move only through substitution. The "
         "food-insecure share changes by "

@@ -17,7 +17,7 @@ constexpr double kSoloImportsTPerDay = 30;
 constexpr double kSoloIncomeUsd = kSmallEconomyIncomeUsd, kSoloFoodShare = kSmallEconomyFoodShare;
 
 Scenario soloEconomy(const ScratchDir& dir, const std::string& speed) {
-  return loadSmallEconomy(dir.path(), 0, kSoloImportsTPerDay, "Solo,100000,1,39,125,10,15,0,1\n",
+  return loadSmallEconomy(dir.path(), kSoloImportsTPerDay, "Solo,100000,1,39,125,10,15,0,1\n",
                           {"market.adjustment_speed=" + speed});
 }
 

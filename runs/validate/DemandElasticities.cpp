@@ -30,8 +30,9 @@ class DemandProbe {
     HouseholdTotals totals;
     tbb::task_arena arena(threads_);
     arena.execute([&] {
+      // Demand in the market alone: no PDS ration, incomes at the day's rate.
       placeOrders(s_, rng_, static_cast<std::uint32_t>(day_), drivers_.kpw_per_usd, offers,
-                  threads_ > 1, households_, totals);
+                  std::vector<Ration>(s_.regions.size()), threads_ > 1, households_, totals);
     });
     std::vector<double> kg(s_.commodities.size(), 0.0);
     for (const auto& by_region : totals.orders)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "agents/Markets.hpp"
 #include "model/ScenarioError.hpp"
 #include "runs/validate/Episodes.hpp"
 
@@ -141,7 +142,7 @@ EpisodeRow flourInShops(const NationalRuns& n) {
     c << " Outside: the simulated effect is " << (std::abs(effect) > 0.22 ? "larger" : "smaller")
       << " than a factor of two around -11 %. The episode does not say how much flour the shops "
          "sold; the scenario's 33,000 t is large against a flour market fed by "
-      << num(s.commodities[static_cast<std::size_t>(flour)].imports_t_per_day)
+      << num(plannedImports(s, s.params.run.start_date)(flour) / 1000)
       << " t/day of imports, so a larger effect than 2023's is not by itself wrong.";
   e.commentary = c.str();
   return e;

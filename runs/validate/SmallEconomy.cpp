@@ -44,16 +44,25 @@ std::string number(double x) {
 
 }  // namespace
 
-Scenario loadSmallEconomy(const fs::path& dir, double grain_stock_t, double imports_t_per_day,
-                          const std::string& region_rows, std::vector<std::string> extra) {
+Scenario loadSmallEconomy(const fs::path& dir, double imports_t_per_day,
+                          const std::string& region_rows, std::vector<std::string> extra,
+                          const std::string& import_region) {
   writeFile(dir / "commodities.csv",
-            "commodity,kcal_per_kg,start_kcal_share,initial_price_usd_per_kg,milled_into,retail,"
-            "domestic_stock_t,imports_t_per_day,own_stock_share\ngrain,3600,1,0.2,,1," +
-                number(grain_stock_t) + "," + number(imports_t_per_day) + ",0\n");
+            "commodity,kcal_per_kg,start_kcal_share,initial_price_usd_per_kg,milled_into,retail\n"
+            "grain,3600,1,0.2,,1\n");
   writeFile(dir / "regions.csv",
             "region,census_population,urban_share,latitude,longitude,temp_annual_mean_c,"
             "temp_amplitude_c,grain_production_share,income_multiplier\n" +
                 region_rows);
+  writeFile(dir / "harvests.csv",
+            "crop,commodity,harvest_start,harvest_end,tonnes,own_share,state_share,market_share\n");
+  writeFile(dir / "imports.csv",
+            "import,commodity,region,first_date,last_date,t_per_day\nsupply,grain," +
+                import_region + ",2000-01-01,2099-12-31," + number(imports_t_per_day) + "\n");
+  writeFile(dir / "pds.csv",
+            "ration,region,group,commodity,first_date,last_date,grams_per_person_day\n");
+  writeFile(dir / "state_shops.csv",
+            "sale,region,commodity,first_date,last_date,t_per_day,price_vs_market\n");
   writeFile(dir / "tiers.csv",
             "tier,rank,members,ration_kg_per_member_month,reserve_days,resale_propensity,"
             "concentration_region,concentration_share\n");
@@ -71,12 +80,14 @@ Scenario loadSmallEconomy(const fs::path& dir, double grain_stock_t, double impo
             "[run]\nstart_date = 2026-12-01\nend_date = 2027-11-30\nspinup_days = 0\n"
             "[tables]\ncommodities = commodities.csv\nregions = regions.csv\ntiers = tiers.csv\n"
             "entry_points = entry_points.csv\nroutes = routes.csv\nshipments = shipments.csv\n"
+            "harvests = harvests.csv\nimports = imports.csv\npds = pds.csv\n"
+            "state_shops = state_shops.csv\n"
             "[population]\nmilitary_in_camps = 0\ntotal = " +
                 number(population) +
                 "\n[income]\nlog_sd = 0\ndaily_shock_sd = 0\nmedian_usd_urban = " + income +
                 "\nmedian_usd_rural = " + income +
                 "\nfood_share = " + number(kSmallEconomyFoodShare) +
-                "\ncoping_share = 0\n[household]\nrural_own_stock_days = 0\n"
+                "\ncoping_share = 0\nkpw_fixed_share = 0\n[need]\nrequirement_spread = 0\n"
                 "[stockpile]\nregion = " +
                 first_region + "\n");
   return loadScenario(dir / "economy.ini", extra);

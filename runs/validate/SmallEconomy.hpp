@@ -33,9 +33,10 @@ inline constexpr double kSmallEconomyFoodShare = 0.6;
 /// Writes the economy's tables and INI into `dir` and loads it. `region_rows` are CSV rows of
 ///   region,census_population,urban_share,latitude,longitude,temp_annual_mean_c,
 ///   temp_amplitude_c,grain_production_share,income_multiplier
-/// The grain's domestic stock and constant imports are given; `extra` are overrides.
-Scenario loadSmallEconomy(const std::filesystem::path& dir, double grain_stock_t,
-                          double imports_t_per_day, const std::string& region_rows,
-                          std::vector<std::string> extra = {});
+/// The grain's constant imports are given, into `import_region` (empty: spread by population);
+/// there is no harvest, PDS or state shop; `extra` are overrides.
+Scenario loadSmallEconomy(const std::filesystem::path& dir, double imports_t_per_day,
+                          const std::string& region_rows, std::vector<std::string> extra = {},
+                          const std::string& import_region = "");
 
 }  // namespace grainsim

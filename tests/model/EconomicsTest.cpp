@@ -83,9 +83,10 @@ TEST(Announcement, DoesNothingWhenTradersIgnoreExpectations) {
 
 // --- Exchange rate ----------------------------------------------------------------------------
 
-/// A permanent 10 % depreciation on 1 January: flour (import parity) is 10 % dearer in KPW at
-/// once, rice only partly; by summer every KPW price is about 10 % up and USD prices are back
-/// where they were (averaged over June-August, as restocking cycles differ between the runs).
+/// A permanent 10 % depreciation on 1 January with incomes wholly indexed to the dollar at once
+/// (income.kpw_fixed_share = 0, income.usd_lag_days = 0): flour (import parity) is 10 % dearer
+/// in KPW at once, rice only partly; by summer every KPW price is about 10 % up and USD prices
+/// are back where they were (averaged over June-August, as restocking cycles differ).
 TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
   TempDir dir;
   dir.write("fx.csv", "date,kpw_per_usd\n2026-12-31,32000\n2027-01-01,35200\n");
@@ -93,9 +94,12 @@ TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
       "fx.ini", "[exchange]\npath = fx.csv\n[tables]\nshipments = " +
                     (testing::kSourceDir / "runs/tables/shipments-none.csv").string() + "\n");
   const std::vector<std::string> scale{"population.agent_weight=400", "run.spinup_days=10",
-                                       "run.end_date=2027-08-31"};
+                                       "run.end_date=2027-08-31", "income.kpw_fixed_share=0",
+                                       "income.usd_lag_days=0"};
   const Scenario depreciating = loadScenario(ini, scale);
-  const Scenario steady = defaultAtScale(400, {"run.end_date=2027-08-31"}, "no-aid.ini");
+  const Scenario steady = defaultAtScale(
+      400, {"run.end_date=2027-08-31", "income.kpw_fixed_share=0", "income.usd_lag_days=0"},
+      "no-aid.ini");
   const RunOutput a = simulate(depreciating, {1, 0, 2});
   const RunOutput b = simulate(steady, {1, 0, 2});
   const int flour = steady.commodityIndex("flour"), rice = steady.commodityIndex("rice");
@@ -161,10 +165,10 @@ TEST(Diversion, DefaultShareLiesInTheDocumentedRange) {
 /// plus the mean margin lies within +-margin_spread/2 on average, and never far above on any day.
 TEST(Arbitrage, SteadyStateGapDoesNotExceedTransportCostPlusMargin) {
   TempDir dir;
-  const Scenario s = testing::smallEconomy(dir, 30'000, 0,
+  const Scenario s = testing::smallEconomy(dir, 30,
                                            "Farm,50000,1,38.0,125.7,10,15,1,1\n"
                                            "Town,50000,1,39.5,125.7,10,15,0,1\n",
-                                           {"supply.days_to_next_harvest=1000"});
+                                           {}, "Farm");
   const RunOutput out = simulate(s, {1, 0, 2});
   const Arbitrage a = createArbitrage(s);
   const double cost = a.cost_usd_per_kg(0, 1) * s.params.exchange.kpw_per_usd;
@@ -224,7 +228,7 @@ TEST(Arbitrage, ASmallChangeInTheAidMovesPricesALittle) {
 TEST(PriceFormation, AdjustmentSpeedsInTheDocumentedRangeConverge) {
   for (const double speed : {0.01, 0.02, 0.05, 0.1, 0.15, 0.3, 0.5, 0.75, 1.0}) {
     TempDir dir;
-    const Scenario s = testing::smallEconomy(dir, 0, 30, "Solo,100000,1,39,125,10,15,0,1\n",
+    const Scenario s = testing::smallEconomy(dir, 30, "Solo,100000,1,39,125,10,15,0,1\n",
                                              {"market.adjustment_speed=" + std::to_string(speed)});
     double persons = 0;
     const RunOutput out = simulate(s, {1, 0, 2}, [&](const State& st) {

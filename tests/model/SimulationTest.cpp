@@ -136,7 +136,7 @@ TEST(ZeroAid, TheAidDoesLowerTheFlourPrice) {
 TEST(ClosedForm, PriceConvergesToTheMarketClearingPrice) {
   TempDir dir;
   const double q_t_per_day = 30;  // 0.3 kg/person/day for 100,000 people: below need
-  const Scenario s = testing::smallEconomy(dir, 0, q_t_per_day, "Solo,100000,1,39,125,10,15,0,1\n");
+  const Scenario s = testing::smallEconomy(dir, q_t_per_day, "Solo,100000,1,39,125,10,15,0,1\n");
   double persons = 0;
   const RunOutput out = simulate(s, {1, 0, 2}, [&](const State& st) {
     persons = 0;
