@@ -36,10 +36,15 @@ AidFlows moveAid(const Scenario& s, const KeyedRng& rng, int day, AidLogistics& 
     f.arrived(sh.commodity) += kg;
   }
 
-  // Power cuts: a running route stops with a daily probability, for a random spell.
+  // Power cuts: a running route stops with a daily probability, for a random spell; a route of
+  // zero transit days has no haul to stop.
   std::vector<bool> running(s.routes.size());
   const auto& lp = s.params.logistics;
   for (std::size_t r = 0; r < s.routes.size(); ++r) {
+    if (s.routes[r].transit_days == 0) {  // no rail to stop: the entry point is the stockpile's
+      running[r] = true;
+      continue;
+    }
     if (l.stopped_days_left[r] == 0) {
       const auto w = rng.words(static_cast<std::uint32_t>(day), static_cast<std::uint32_t>(r),
                                Purpose::rail_disruption);

@@ -28,7 +28,7 @@ struct Markets {
 /// Start prices: the scenario's observed ones (a region without one takes the nearest observed
 /// region's price plus transport cost), else USD parity at `kpw_per_usd`. Inventories of
 /// `market.target_cover_days` of the first day's national supply (farm sales and imports),
-/// spread by population.
+/// spread by population (initialState then sets them from the first day's orders).
 Markets createMarkets(const Scenario& s, double kpw_per_usd);
 
 /// Traders buy what farm stores sell (`from_farms`, region x commodity) and the commercial

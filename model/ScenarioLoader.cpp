@@ -429,6 +429,7 @@ Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
     for (const auto& [key, cell] : cells)
       params_text += key + " = " + cell.raw.value + "    # " + shownOrigin(cell.raw) + "\n";
   }
+  for (const std::string& w : s.warnings) params_text += "# warning: " + w + "\n";
   s.resolved_text = params_text + s.resolved_text;
   return s;
 }

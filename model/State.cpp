@@ -1,6 +1,47 @@
 #include "model/State.hpp"
 
 namespace grainsim {
+namespace {
+
+/// Traders start holding market.target_cover_days of what households order on the first day at
+/// the start prices (every stall stocked, that day's PDS rations), so that a run, observed
+/// start prices or not, opens with its buyers served.
+void stockTradersForFirstDay(const Scenario& s, const KeyedRng& rng, State& st) {
+  StateDistribution state = st.state;  // a copy: the first day hands out its own rations
+  distributeRations(s, s.firstDate(), personsByGroup(st.households), st.drivers.cereal_kcal_need,
+                    state);
+  Markets& m = st.markets;
+  std::vector<RegionOffer> offers(s.regions.size());
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    RegionOffer& o = offers[r];
+    o.cereal_kcal_need = st.drivers.cereal_kcal_need[r];
+    for (std::size_t c = 0; c < s.commodities.size(); ++c) {
+      o.available.push_back(s.commodities[c].retail);
+      o.price.push_back(m.start_price(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)));
+    }
+    setDietMix(s, o.price, o);
+  }
+  HouseholdTotals totals;
+  placeOrders(s, rng, 0, st.drivers.income_kpw_per_usd, offers, rationsOf(state), true,
+              st.households, totals);
+  st.households.shock_draws = 0;  // a preview: the first day draws these again
+  for (std::size_t r = 0; r < offers.size(); ++r)
+    for (std::size_t c = 0; c < s.commodities.size(); ++c)
+      m.inventory(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+          s.params.market.target_cover_days * totals.orders[r][c];
+}
+
+}  // namespace
+
+std::vector<Ration> rationsOf(const StateDistribution& st) {
+  std::vector<Ration> rations(static_cast<std::size_t>(st.ration_kcal.rows()));
+  for (std::size_t r = 0; r < rations.size(); ++r) {
+    const auto ri = static_cast<Eigen::Index>(r);
+    rations[r] = {st.ration_kcal(ri, kUrban), st.ration_kcal(ri, kRural), st.ration_kg(ri, kUrban),
+                  st.ration_kg(ri, kRural)};
+  }
+  return rations;
+}
 
 State initialState(const Scenario& s, const KeyedRng& rng) {
   const auto C = static_cast<Eigen::Index>(s.commodities.size());
@@ -10,6 +51,7 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   st.households = createHouseholds(s, rng, st.drivers.cereal_kcal_need);
   st.state = createStateDistribution(s, personsByGroup(st.households));
   st.markets = createMarkets(s, st.drivers.kpw_per_usd);
+  stockTradersForFirstDay(s, rng, st);
   st.farms = createFarmStores(s, st.markets.start_price);
   st.arbitrage = createArbitrage(s);
   st.logistics = createAidLogistics(s);

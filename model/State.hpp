@@ -49,6 +49,9 @@ struct State {
   Eigen::ArrayXd harvested;  ///< today's harvest by commodity, kg
 };
 
+/// Today's PDS rations by region, as households see them.
+std::vector<Ration> rationsOf(const StateDistribution& st);
+
 /// Persons by region in urban and rural households (all households): (region, urban/rural).
 Eigen::ArrayXXd personsByGroup(const Households& h);
 

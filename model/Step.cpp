@@ -118,24 +118,13 @@ std::vector<RegionOffer> regionOffers(const Scenario& s, const State& st) {
   return offers;
 }
 
-/// Today's PDS rations by region, as households see them.
-std::vector<Ration> rationsToday(const State& st) {
-  std::vector<Ration> rations(static_cast<std::size_t>(st.state.ration_kcal.rows()));
-  for (std::size_t r = 0; r < rations.size(); ++r) {
-    const auto ri = static_cast<Eigen::Index>(r);
-    rations[r] = {st.state.ration_kcal(ri, kUrban), st.state.ration_kcal(ri, kRural),
-                  st.state.ration_kg(ri, kUrban), st.state.ration_kg(ri, kRural)};
-  }
-  return rations;
-}
-
 /// 6. Households: PDS ration, income, own stock first, orders within the budget.
 void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
                      const std::vector<RegionOffer>& offers, State& st) {
   st.ledger.consumed += distributeRations(s, s.dateOf(st.day), personsByGroup(st.households),
                                           st.drivers.cereal_kcal_need, st.state);
   placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.income_kpw_per_usd, offers,
-              rationsToday(st), parallel, st.households, st.household_totals);
+              rationsOf(st.state), parallel, st.households, st.household_totals);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.markets.orders(r, c) = st.household_totals.orders[r][c];
@@ -157,7 +146,7 @@ void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bo
   std::vector<std::vector<double>> fill(s.regions.size());
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c) fill[r].push_back(st.markets.fill(r, c));
-  consume(s, offers, rationsToday(st), fill, parallel, st.households, st.household_totals);
+  consume(s, offers, rationsOf(st.state), fill, parallel, st.households, st.household_totals);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.ledger.consumed(c) +=

@@ -3,11 +3,17 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "model/Scenario.hpp"
 #include "model/ScenarioError.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
+
+void printScenarioWarnings(const std::string& command, const Scenario& s) {
+  for (const std::string& w : s.warnings)
+    std::cerr << "grainsim " << command << ": warning: " << w << "\n";
+}
 
 int guardedCommand(const std::string& command, const std::function<int()>& body) {
   const std::string prefix = "grainsim " + command + ": ";

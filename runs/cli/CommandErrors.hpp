@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+namespace grainsim {
+struct Scenario;
+}
+
 namespace grainsim::cli {
+
+/// Prints what the loader noticed but allowed (Scenario::warnings), one "warning:" line each,
+/// to stderr; nothing when there is none.
+void printScenarioWarnings(const std::string& command, const Scenario& s);
 
 /// Runs `body` and returns its exit code. Bad input (ScenarioError, OutputError,
 /// std::invalid_argument from option checks) prints "grainsim <command>: ..." and gives

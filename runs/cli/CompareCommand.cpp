@@ -31,6 +31,7 @@ int compareCommand(const std::vector<std::string>& args, const std::string& comm
     std::optional<std::filesystem::path> policy_file;
     if (vm.count("policy")) policy_file = vm["policy"].as<std::string>();
     const UncertainScenario policy = loadUncertainScenario(policy_file, settings.overrides);
+    printScenarioWarnings("compare", policy.nominal());
 
     std::optional<std::filesystem::path> baseline_file = policy_file;
     std::vector<std::string> baseline_overrides = settings.overrides;

@@ -25,6 +25,7 @@ int forecastCommand(const std::vector<std::string>& args, const std::string& com
     std::optional<std::filesystem::path> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     const UncertainScenario scenario = loadUncertainScenario(file, settings.overrides);
+    printScenarioWarnings("forecast", scenario.nominal());
     const std::filesystem::path out =
         settings.out.value_or(scenario.nominal().name + "-forecast.h5");
     return runEnsembleCommand("forecast", {{"", &scenario}}, settings, out, command_line);

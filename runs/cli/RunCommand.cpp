@@ -54,6 +54,7 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     const Scenario scenario = vm.count("replicate")
                                   ? uncertain.realise(uncertain.draw(seed, replicate))
                                   : uncertain.nominal();
+    printScenarioWarnings("run", scenario);
 
     const std::filesystem::path out_path = vm.count("out")
                                                ? std::filesystem::path(vm["out"].as<std::string>())
@@ -79,6 +80,10 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
                 << (vm.count("replicate") ? ", replicate " + std::to_string(replicate) : "") << ": "
                 << out.days << " days, written to " << out_path.string() << " in " << seconds
                 << " s wall\n";
+      if (!scenario.warnings.empty())
+        std::cout << "\n" << scenario.warnings.size()
+                  << " warning(s) at load, repeated here:\n";
+      for (const std::string& w : scenario.warnings) std::cout << "  warning: " << w << "\n";
     }
     return kExitOk;
   });

@@ -20,16 +20,22 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
   namespace po = boost::program_options;
   namespace fs = std::filesystem;
   using namespace grainsim::validate;
-  const fs::path default_repo = GRAINSIM_SOURCE_DIR;
+  // Data are read from the repository in the current directory if there is one; the report is
+  // written into the current directory unless --out says otherwise, never into the source tree
+  // the binary was built from.
+  const fs::path default_repo =
+      fs::is_regular_file("runs/no-aid.ini") ? fs::path(".") : fs::path(GRAINSIM_SOURCE_DIR);
   po::options_description opts("grainsim validate [options]");
   opts.add_options()("help,h", "show this help")(
       "out", po::value<std::string>(),
-      "report to write, replaced if it exists (default: <repo>/docs/VALIDATION.md)")(
+      "report to write, replaced if it exists (default: VALIDATION.md in the current "
+      "directory; the repository's copy is docs/VALIDATION.md)")(
       "weight", po::value<double>()->default_value(20),
       "population.agent_weight of the national experiments")(
       "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
       "repo", po::value<std::string>()->default_value(default_repo.string()),
-      "repository holding runs/no-aid.ini and calibration/data/");
+      "repository holding runs/no-aid.ini and calibration/data/ (default: the current "
+      "directory if it holds them, else the source tree it was built from)");
 
   po::variables_map vm;
   try {
@@ -58,7 +64,7 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
     return kExitBadInput;
   }
   const fs::path out_path =
-      vm.count("out") ? fs::path(vm["out"].as<std::string>()) : o.repo / "docs" / "VALIDATION.md";
+      vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("VALIDATION.md");
   const fs::path out_dir = out_path.has_parent_path() ? out_path.parent_path() : fs::path(".");
   if (!fs::is_directory(out_dir)) {
     std::cerr << "grainsim validate: --out = '" << out_path.string() << "': directory "
