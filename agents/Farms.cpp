@@ -9,6 +9,9 @@ namespace grainsim {
 namespace {
 
 constexpr double kDaysPerMonth = 365.25 / 12;
+constexpr double kHalfYear = 365.25 / 2;
+constexpr double kHoldFadeDays = 60;
+constexpr double kReserveMemoryDays = 180;
 
 /// Daily carrying cost (interest, storage, losses), of value.
 double dailyCarry(const Scenario& s) {
@@ -48,7 +51,8 @@ double farmSaleShare(double a, int days_left) {
   return (1 - std::exp(-a)) / (1 - std::exp(-a * n));
 }
 
-FarmStores createFarmStores(const Scenario& s, const Eigen::ArrayXXd& start_price) {
+FarmStores createFarmStores(const Scenario& s, const Eigen::ArrayXXd& start_price,
+                            double kpw_per_usd) {
   const auto H = static_cast<Eigen::Index>(s.harvests.size());
   const auto R = static_cast<Eigen::Index>(s.regions.size());
   FarmStores f{
@@ -75,14 +79,15 @@ FarmStores createFarmStores(const Scenario& s, const Eigen::ArrayXXd& start_pric
       const double share = s.regions[r].production_share[crop.commodity];
       f.stock(h, r) = market_kg * on_sale * share;
       f.incoming(h, r) = market_kg * gathered * share;
-      f.harvest_price(h, r) =
-          start_price(r, crop.commodity) * std::exp(-dailyCarry(s) * since_harvest);
+      f.harvest_price(h, r) = start_price(r, crop.commodity) / kpw_per_usd *
+                              std::exp(-dailyCarry(s) * (since_harvest - kHalfYear));
     }
   }
   return f;
 }
 
-HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& price, FarmStores& f) {
+HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& price,
+                        double kpw_per_usd, FarmStores& f) {
   const auto R = static_cast<Eigen::Index>(s.regions.size());
   const auto C = static_cast<Eigen::Index>(s.commodities.size());
   HarvestFlows out{Eigen::ArrayXXd::Zero(R, C), Eigen::ArrayXd::Zero(C), Eigen::ArrayXd::Zero(C),
@@ -96,7 +101,11 @@ HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& pri
     const HarvestWindow w = currentOrLastWindow(crop, date);
     const bool gathering = w.contains(date);
     const double today_kg = gathering ? crop.tonnes * 1000 / crop.window_days : 0.0;
-    const double planned = farmSaleShare(a, sellBy(crop, date) - date + 1);
+    const int days_left = sellBy(crop, date) - date + 1;
+    const double planned = farmSaleShare(a, days_left);
+    // Holding out for the dollar fades over the season's last kHoldFadeDays: what is left must
+    // be sold before the new crop, spread over those days rather than dumped on the last one.
+    const double hold = response * std::min(1.0, days_left / kHoldFadeDays);
     const int since_harvest = gathering ? 0 : date - w.last;
     for (Eigen::Index r = 0; r < R; ++r) {
       const double kg = today_kg * s.regions[r].production_share[c];
@@ -104,16 +113,20 @@ HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& pri
       out.to_state(c) += kg * crop.state_share;
       out.to_stores(c) += kg * crop.market_share;
       f.incoming(hi, r) += kg * crop.market_share;
-      // The price at which this window's crop came in: its running mean over the window.
-      if (gathering)
-        f.harvest_price(hi, r) += (price(r, c) - f.harvest_price(hi, r)) / (date - w.first + 1);
       double& stock = f.stock(hi, r);
       const double lost = stock * loss;
       stock -= lost;
       out.lost(c) += lost;
-      const double carried = f.harvest_price(hi, r) * std::exp(carry * since_harvest);
+      // The dollar value storers expect to keep: the start price in dollars, rising by the
+      // carrying cost through the season (centred on its middle, half a year after harvest).
+      const double season = std::exp(carry * (since_harvest - kHalfYear));
+      const double carried = f.harvest_price(hi, r) * kpw_per_usd * season;
+      // The reserve learns slowly what grain fetches in dollars: a lasting change of the market
+      // moves it, a fall of the won alone does not for months.
+      f.harvest_price(hi, r) +=
+          (price(r, c) / (kpw_per_usd * season) - f.harvest_price(hi, r)) / kReserveMemoryDays;
       const double pace =
-          response > 0 ? std::clamp(std::pow(price(r, c) / carried, response), 0.25, 4.0) : 1.0;
+          hold > 0 ? std::clamp(std::pow(price(r, c) / carried, hold), 0.25, 1.0) : 1.0;
       const double sold = planned >= 1 ? stock : std::min(stock, stock * planned * pace);
       stock -= sold;
       out.to_traders(r, c) += sold;

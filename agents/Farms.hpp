@@ -12,10 +12,12 @@ namespace grainsim {
 /// being gathered waits in `incoming` until its window ends; the previous crop, in `stock`, is
 /// sold out by then, so supply runs on through the harvest.
 struct FarmStores {
-  Eigen::ArrayXXd stock;          ///< (harvest row, region): on sale
-  Eigen::ArrayXXd incoming;       ///< (harvest row, region): gathered this window
-  Eigen::ArrayXXd harvest_price;  ///< (harvest row, region): mean KPW/kg of the latest window
-  std::vector<int> commodity;     ///< by harvest row
+  Eigen::ArrayXXd stock;     ///< (harvest row, region): on sale
+  Eigen::ArrayXXd incoming;  ///< (harvest row, region): gathered this window
+  /// (harvest row, region): the dollar price storers hold out for at mid-season, USD/kg: the
+  /// start price in dollars, carried back from the first day to mid-season.
+  Eigen::ArrayXXd harvest_price;
+  std::vector<int> commodity;  ///< by harvest row
 };
 
 /// What the harvest and the farm stores deliver on one day.
@@ -36,14 +38,18 @@ double farmSaleShare(double a, int days_left);
 
 /// Farm stores on the first simulated day: what is left of each crop's market share after the
 /// planned sales since its latest harvest, and the part of a harvest under way gathered so far.
-/// `start_price` (region x commodity, KPW/kg) sets the harvest prices, less the carrying cost
-/// since.
-FarmStores createFarmStores(const Scenario& s, const Eigen::ArrayXXd& start_price);
+/// `start_price` (region x commodity, KPW/kg, at `kpw_per_usd`) sets the harvest prices, less
+/// the carrying cost since.
+FarmStores createFarmStores(const Scenario& s, const Eigen::ArrayXXd& start_price,
+                            double kpw_per_usd);
 
 /// Today's harvest split three ways, storage losses, then the stores' sales to traders: the
-/// planned share, times (price / (harvest price x carrying cost since))^storage.price_response
-/// within [1/4, 4]: stores sell faster when the price runs ahead of what carrying pays for,
-/// slower when behind it. `price` is region x commodity, KPW/kg.
-HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& price, FarmStores& f);
+/// planned share, times (price / reserve)^storage.price_response within [1/4, 4], where the
+/// reserve is the start price in dollars at today's rate, rising by the carrying cost through
+/// the season (equal to it at mid-season): stores keep grain's value in dollars, so they sell
+/// faster when the price runs ahead and hold back when it lags behind, as when the won falls.
+/// `price` is region x commodity, KPW/kg, at `kpw_per_usd`.
+HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& price,
+                        double kpw_per_usd, FarmStores& f);
 
 }  // namespace grainsim

@@ -49,10 +49,12 @@ Eigen::ArrayXXd startPrices(const Scenario& s, double kpw_per_usd) {
 Markets createMarkets(const Scenario& s, double kpw_per_usd) {
   // Traders start with target cover of the first day's supply: farm sales and imports.
   const Eigen::ArrayXXd start = startPrices(s, kpw_per_usd);
-  FarmStores preview = createFarmStores(s, start);
-  const Eigen::ArrayXd daily_inflow_kg =
-      harvestDay(s, s.firstDate(), start, preview).to_traders.colwise().sum().transpose() +
-      plannedImports(s, s.firstDate());
+  FarmStores preview = createFarmStores(s, start, kpw_per_usd);
+  const Eigen::ArrayXd daily_inflow_kg = harvestDay(s, s.firstDate(), start, kpw_per_usd, preview)
+                                             .to_traders.colwise()
+                                             .sum()
+                                             .transpose() +
+                                         plannedImports(s, s.firstDate());
   const auto R = static_cast<Eigen::Index>(s.regions.size());
   const auto C = static_cast<Eigen::Index>(s.commodities.size());
   Markets m;

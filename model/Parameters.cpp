@@ -160,11 +160,13 @@ const ParameterSpec kTable[] = {
      "harvest.",
      "assumption: informal interest of 2-3 %/month plus storage", 0, 1,
      GRAINSIM_FIELD(storage.carrying_cost_per_month)},
-    {"storage.price_response", "0", "1",
-     "How farm stores' sales follow the price against the harvest price grown by the carrying "
-     "cost: planned sales times (price / that)^response, within [1/4, 4] (0: sales as planned).",
-     "assumption: storers sell when the price pays more than carrying (Williams and Wright "
-     "1991)",
+    {"storage.price_response", "1", "1",
+     "How far farm stores hold back when the price lags their reserve, the start price in "
+     "dollars at today's rate rising by the carrying cost through the season: planned sales "
+     "times (price / reserve)^response, within [1/4, 1] (0: sales as planned). Grain keeps its "
+     "dollar value, so a falling won raises KPW prices.",
+     "assumption: since 2024 KPW food prices track the dollar (exchange_rates.csv, prices.csv); "
+     "sales faster than planned (a cap above 1) emptied stores before the harvest in trials",
      0, 10, GRAINSIM_FIELD(storage.price_response)},
     {"storage.loss_per_month", "0.005", "1/month",
      "Share of the grain in farm stores lost a month (pests, moisture).", "assumption", 0, 1,

@@ -52,7 +52,7 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   st.state = createStateDistribution(s, personsByGroup(st.households));
   st.markets = createMarkets(s, st.drivers.kpw_per_usd);
   stockTradersForFirstDay(s, rng, st);
-  st.farms = createFarmStores(s, st.markets.start_price);
+  st.farms = createFarmStores(s, st.markets.start_price, st.drivers.kpw_per_usd);
   st.arbitrage = createArbitrage(s);
   st.logistics = createAidLogistics(s);
   st.elites = createElites(s);

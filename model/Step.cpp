@@ -16,7 +16,7 @@ void updateDrivers(const Scenario& s, State& st) {
 ///     and farm stores; farm stores sell to traders; commercial imports land.
 void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
   const Date today = s.dateOf(st.day);
-  const HarvestFlows f = harvestDay(s, today, st.markets.price, st.farms);
+  const HarvestFlows f = harvestDay(s, today, st.markets.price, st.drivers.kpw_per_usd, st.farms);
   Eigen::ArrayXd own_added = Eigen::ArrayXd::Zero(f.to_state.size());
   if ((f.own > 0).any()) {
     std::vector<std::vector<double>> own(s.regions.size());

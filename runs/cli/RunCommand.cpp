@@ -81,8 +81,7 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
                 << out.days << " days, written to " << out_path.string() << " in " << seconds
                 << " s wall\n";
       if (!scenario.warnings.empty())
-        std::cout << "\n" << scenario.warnings.size()
-                  << " warning(s) at load, repeated here:\n";
+        std::cout << "\n" << scenario.warnings.size() << " warning(s) at load, repeated here:\n";
       for (const std::string& w : scenario.warnings) std::cout << "  warning: " << w << "\n";
     }
     return kExitOk;

@@ -89,5 +89,19 @@ TEST(AidLogistics, PowerCutsDelayButNeverLoseCargo) {
   EXPECT_NEAR(l.stockpile(flour) + lost, 1'500'000, 1e-6);
 }
 
+/// A route of zero transit days (the entry point is where the stockpile is) has no rail to stop:
+/// under constant power cuts its aid, loaded on the landing day, is in the stockpile the next.
+TEST(AidLogistics, ZeroTransitRoutesSkipStoppages) {
+  Scenario one = oneShipment("flour", 100);
+  one.params.logistics.disruption_start_probability = 1;
+  for (Route& r : one.routes) r.transit_days = 0;
+  AidLogistics l = createAidLogistics(one);
+  const int flour = one.commodityIndex("flour");
+  moveAid(one, KeyedRng(1, 0), 0, l);
+  moveAid(one, KeyedRng(1, 0), 1, l);
+  EXPECT_NEAR(l.stockpile(flour),
+              100'000 * (1 - chongjinRoute(one, one.shipments[0].entry_point).loss_share), 1e-6);
+}
+
 }  // namespace
 }  // namespace grainsim

@@ -244,5 +244,32 @@ TEST(Demand, CrossPriceResponsesArePositive) {
   RecordProperty("maize_rice_cross_elasticity", std::to_string(cross));
 }
 
+/// Every household rationed alike (each buys its whole need, all get the fill rate f): the
+/// food-insecure share follows the requirement spread, P(requirement factor > f / 0.8) for a
+/// factor uniform in 1 +- 0.2, so it moves smoothly with f instead of jumping from all to none.
+TEST(Adequacy, FoodInsecurityMovesSmoothlyUnderEqualRationing) {
+  testing::TempDir dir;
+  const Scenario s = testing::smallEconomy(
+      dir, 30, "Solo,100000,1,39,125,10,15,0,1\n",
+      {"income.median_usd_urban=1000", "income.daily_shock_sd=0", "need.requirement_spread=0.2"});
+  const KeyedRng rng(1, 0);
+  const Drivers d = driversOn(s, 0);
+  Households h = createHouseholds(s, rng, d.cereal_kcal_need);
+  const std::vector<Ration> noRations(s.regions.size());
+  const auto offers =
+      offersAtStartPrices(s, d.cereal_kcal_need, d.kpw_per_usd, std::vector<double>(1, 1.0));
+  HouseholdTotals totals;
+  placeOrders(s, rng, 0, d.kpw_per_usd, offers, noRations, false, h, totals);
+  double previous = 1;
+  for (double f = 0.60; f <= 1.0001; f += 0.02) {
+    consume(s, offers, noRations, {{f}}, false, h, totals);
+    const double share = totals.insecure_persons[0] / totals.persons[0];
+    const double expected = std::clamp((1.2 - f / 0.8) / 0.4, 0.0, 1.0);
+    EXPECT_NEAR(share, expected, 0.03) << "fill " << f;
+    EXPECT_LT(previous - share, 0.1) << "fill " << f << ": no jump";
+    previous = share;
+  }
+}
+
 }  // namespace
 }  // namespace grainsim

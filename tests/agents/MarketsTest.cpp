@@ -72,5 +72,32 @@ TEST_F(OneMarket, ImportParityPassesThroughFullyDomesticGrainPartly) {
   EXPECT_LT(m.price(3, rice), rice_price * 1.1);
 }
 
+/// A market that serves less than 95 % of its orders does not cut its price, however much
+/// stock traders hold back: its buyers queue for what is there.
+TEST_F(OneMarket, RationedBuyersAreNeverMetWithAPriceCut) {
+  m.inventory(0, rice) = 1'000'000;  // far above target cover: the cover term pulls down
+  m.offer(0, rice) = 930;
+  m.orders(0, rice) = 1000;
+  const double price = m.price(0, rice);
+  clearMarkets(s, m);
+  ASSERT_LT(m.fill(0, rice), kRationedFill);
+  EXPECT_GE(m.price(0, rice), price);
+}
+
+/// Shops sell before traders: aid shops and state shops in proportion to their offers.
+TEST_F(OneMarket, AidAndStateShopsSellFirstInProportion) {
+  m.offer(0, rice) = 1000;
+  m.inventory(0, rice) = 20'000;
+  m.shop_offer(0, rice) = 100;
+  m.shop_stock(0, rice) = 100;
+  m.state_offer(0, rice) = 300;
+  m.orders(0, rice) = 200;
+  clearMarkets(s, m);
+  EXPECT_DOUBLE_EQ(m.sales(0, rice), 200);
+  EXPECT_DOUBLE_EQ(m.shop_sales(0, rice), 50);
+  EXPECT_DOUBLE_EQ(m.state_sales(0, rice), 150);
+  EXPECT_DOUBLE_EQ(m.inventory(0, rice), 20'000);  // traders sold nothing
+}
+
 }  // namespace
 }  // namespace grainsim
