@@ -20,14 +20,16 @@ HouseholdTraffic householdTraffic(const Households& h) {
       stock += bytesOf(column);
     }
   const std::size_t persons = bytesOf(h.persons), income = bytesOf(h.income_usd),
-                    kcal = bytesOf(h.kcal_ordered);
-  // Region and quintile are the agent's place (Households::group_begin), not columns.
-  t.column_bytes = persons + income + stock + kcal;
+                    kcal = bytesOf(h.kcal_ordered), requirement = bytesOf(h.inv_requirement);
+  // Region, quintile and urban/rural are the agent's place (Households::group_begin), not
+  // columns.
+  t.column_bytes = persons + income + stock + kcal + requirement;
   // placeOrders: need from persons, own stock eaten first (read), budget from income; the
   // calories ordered are written, never read.
   t.order_pass_bytes = persons + income + stock + kcal;
-  // consume: persons for need, own stock read and written back, calories ordered read.
-  t.eat_pass_bytes = persons + 2 * stock + kcal;
+  // consume: persons for need, own stock read and written back, calories ordered read, the
+  // requirement factor read for adequacy.
+  t.eat_pass_bytes = persons + 2 * stock + kcal + requirement;
   // The calories ordered are the only column stored without being read first in the same pass.
   t.write_allocate_bytes = kcal;
   return t;

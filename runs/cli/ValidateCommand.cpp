@@ -96,6 +96,7 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
     done(diversion(n));
     done(aidEffect(n));
     done(documentedEpisodes(n, o));
+    done(stateShopDoubling(o));
     writeReport(out_path, reportText(o, sections));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

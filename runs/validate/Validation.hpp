@@ -137,6 +137,7 @@ Section remotePremium(const NationalRuns& n, const Options& o);
 Section diversion(const NationalRuns& n);
 Section aidEffect(const NationalRuns& n);
 Section documentedEpisodes(const NationalRuns& n, const Options& o);
+Section stateShopDoubling(const Options& o);
 
 /// The whole Markdown report: header, summary table, then every section.
 std::string reportText(const Options& o, const std::vector<Section>& sections);
