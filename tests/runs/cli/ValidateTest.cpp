@@ -50,9 +50,9 @@ TEST(Validate, SmallReportHasEverySectionAndNoNan) {
   ASSERT_EQ(code, 0) << log;
   const std::string md = readText(out);
   const std::vector<std::string> headings = {
-      "# Validation\n",     "## 1. Closed-form limit\n",  "## 2. Demand elasticities\n",
-      "## 3. Arbitrage\n",  "## 4. Remote premium\n",     "## 5. Diversion\n",
-      "## 6. Aid effect\n", "## 7. Documented episodes\n"};
+      "# Validation\n",     "## 1. Closed-form limit\n",   "## 2. Demand elasticities\n",
+      "## 3. Arbitrage\n",  "## 4. Remote premium\n",      "## 5. Diversion\n",
+      "## 6. Aid effect\n", "## 7. Documented episodes\n", "## 8. State-shop doubling\n"};
   for (const auto& h : headings) {
     EXPECT_NE(md.find(h), std::string::npos) << "no heading " << h;
     // One summary line per section on stdout, e.g. "3. Arbitrage: ...".
@@ -76,6 +76,23 @@ TEST(Validate, SmallReportHasEverySectionAndNoNan) {
   EXPECT_FALSE(std::regex_search(md, m, dearer_fall)) << "'" << m.str() << "' in the report";
   // Written under a temporary name and renamed: nothing else is left beside it.
   EXPECT_EQ(listDir(dir.path()), (std::vector<std::string>{"log", "v.md"}));
+}
+
+/// Without --out the report goes into the current directory, never into the source tree the
+/// binary was built from: the repository's docs/VALIDATION.md is left as it was.
+TEST(Validate, WritesIntoTheCurrentDirectoryByDefault) {
+  TempDir dir;
+  const fs::path repo_report = fs::path(GRAINSIM_SOURCE_DIR) / "docs" / "VALIDATION.md";
+  const auto before = fs::last_write_time(repo_report);
+  const std::string repo = shellQuoted(GRAINSIM_SOURCE_DIR);
+  std::string cmd = "cd " + shellQuoted(dir.path().string()) + " && " +
+                    shellQuoted(GRAINSIM_EXECUTABLE) +
+                    " validate --weight 2000 --threads 2 --repo " + repo + " >log 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << readText(dir.path() / "log");
+  EXPECT_NE(readText(dir.path() / "VALIDATION.md").find("# Validation"), std::string::npos);
+  EXPECT_EQ(fs::last_write_time(repo_report), before);
 }
 
 TEST(Validate, BadWeightExits2AndKeepsTheOldReport) {
