@@ -532,15 +532,16 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
   return offers;
 }
 
-std::vector<double> addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
-                                  const std::vector<std::vector<double>>& own_kg, Households& h) {
+Eigen::ArrayXd addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
+                             const Eigen::ArrayXXd& own_kg, Households& h) {
   const std::size_t C = s.commodities.size();
-  std::vector<double> added(C, 0.0);
+  Eigen::ArrayXd added = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(C));
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     if (h.rural_persons[r] <= 0) continue;
     for (std::size_t c = 0; c < C; ++c) {
-      if (own_kg[r][c] <= 0 || h.own_stock[c].empty()) continue;
-      const double per_person = own_kg[r][c] / (h.rural_persons[r] * h.weight);
+      const double kg = own_kg(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+      if (kg <= 0 || h.own_stock[c].empty()) continue;
+      const double per_person = kg / (h.rural_persons[r] * h.weight);
       float* stock = h.own_stock[c].data();
       // Per group, in agent order: the sum of what was added is exact and thread-independent.
       std::vector<double> by_group(kQuintiles, 0.0);
@@ -555,9 +556,9 @@ std::vector<double> addOwnHarvest(const Scenario& s, const KeyedRng& rng, int ye
           by_group[q] += double(stock[i]) - double(before);
         }
       });
-      for (const double kg : by_group) {
-        added[c] += kg * h.weight;
-        h.own_stock_kg[c] += kg;
+      for (const double group_kg : by_group) {
+        added(static_cast<Eigen::Index>(c)) += group_kg * h.weight;
+        h.own_stock_kg[c] += group_kg;
       }
     }
   }

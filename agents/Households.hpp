@@ -1,6 +1,8 @@
 /// \brief Household agents as structure-of-arrays columns, grouped by region.
 #pragma once
 
+#include <Eigen/Dense>
+
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -52,8 +54,8 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
 /// Phase 1 in a harvest window: farm households' share of today's harvest, `own_kg` (region x
 /// commodity, all households), into their own stock by persons, each household's share of
 /// this year's harvests drawn within +-50 %. Returns kg added by commodity (all households).
-std::vector<double> addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
-                                  const std::vector<std::vector<double>>& own_kg, Households& h);
+Eigen::ArrayXd addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
+                             const Eigen::ArrayXXd& own_kg, Households& h);
 
 /// Today's PDS ration per person (phase 6 to 8), for urban and rural households of a region.
 struct Ration {

@@ -213,6 +213,18 @@ struct LoadedTable {
   CsvTable csv;
 };
 
+/// The table a path parameter (`exchange.path`, `start.prices`) names, if it names one.
+std::optional<LoadedTable> optionalTable(const RawValues& raw, const std::string& key,
+                                         const std::string& name) {
+  const RawValue& rv = raw.at(key);
+  if (rv.value.empty()) return std::nullopt;
+  const fs::path path =
+      fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
+  TableSource source{path.string(), readFile(path, rv.origin, key)};
+  CsvTable csv(source.origin, source.text);
+  return LoadedTable{name, std::move(source), std::move(csv)};
+}
+
 /// A `<table>.<row>.<column>` setting, resolved against its table at load.
 struct Cell {
   RawValue raw;
@@ -540,20 +552,8 @@ UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_
     CsvTable csv(source.origin, source.text);
     src.tables.push_back({n, std::move(source), std::move(csv)});
   }
-  if (const RawValue& rv = raw.at("exchange.path"); !rv.value.empty()) {
-    const fs::path path =
-        fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
-    TableSource source{path.string(), readFile(path, rv.origin, "exchange.path")};
-    CsvTable csv(source.origin, source.text);
-    src.exchange_path = LoadedTable{"exchange_path", std::move(source), std::move(csv)};
-  }
-  if (const RawValue& rv = raw.at("start.prices"); !rv.value.empty()) {
-    const fs::path path =
-        fs::path(rv.value).is_absolute() ? fs::path(rv.value) : rv.base_dir / rv.value;
-    TableSource source{path.string(), readFile(path, rv.origin, "start.prices")};
-    CsvTable csv(source.origin, source.text);
-    src.start_prices = LoadedTable{"start_prices", std::move(source), std::move(csv)};
-  }
+  src.exchange_path = optionalTable(raw, "exchange.path", "exchange_path");
+  src.start_prices = optionalTable(raw, "start.prices", "start_prices");
   for (const auto& [key, rv] : cells) {
     Cell cell = resolveCell(key, rv, src.tables);
     if (auto p = cellPrior(key, cell, src.tables)) priors.emplace(key, std::move(*p));

@@ -17,16 +17,9 @@ void updateDrivers(const Scenario& s, State& st) {
 void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
   const Date today = s.dateOf(st.day);
   const HarvestFlows f = harvestDay(s, today, st.markets.price, st.drivers.kpw_per_usd, st.farms);
-  Eigen::ArrayXd own_added = Eigen::ArrayXd::Zero(f.to_state.size());
-  if ((f.own > 0).any()) {
-    std::vector<std::vector<double>> own(s.regions.size());
-    for (std::size_t r = 0; r < own.size(); ++r)
-      for (Eigen::Index c = 0; c < f.own.cols(); ++c)
-        own[r].push_back(f.own(static_cast<Eigen::Index>(r), c));
-    const auto added = addOwnHarvest(s, rng, today.year(), own, st.households);
-    for (std::size_t c = 0; c < added.size(); ++c)
-      own_added(static_cast<Eigen::Index>(c)) = added[c];
-  }
+  const Eigen::ArrayXd own_added = (f.own > 0).any()
+                                       ? addOwnHarvest(s, rng, today.year(), f.own, st.households)
+                                       : Eigen::ArrayXd::Zero(f.to_state.size());
   st.state.stock += f.to_state;
   st.harvested = own_added + f.to_state + f.to_stores;
   st.ledger.in += st.harvested;

@@ -248,13 +248,17 @@ std::vector<Harvest> readHarvests(const CsvTable& t, const std::vector<Commodity
   return hs;
 }
 
-std::vector<DatedFlow> readImports(const CsvTable& t, const std::vector<Commodity>& commodities,
-                                   const std::vector<std::string>& regions) {
-  requireUnique(t, "import");
+namespace {
+
+/// Rows of a dated-flow table named by `name_column`: commodity, region, dates, t/day.
+std::vector<DatedFlow> readDatedFlows(const CsvTable& t, std::string_view name_column,
+                                      const std::vector<Commodity>& commodities,
+                                      const std::vector<std::string>& regions) {
+  requireUnique(t, name_column);
   std::vector<DatedFlow> fs(t.rows());
   for (std::size_t i = 0; i < t.rows(); ++i) {
     DatedFlow& f = fs[i];
-    f.name = t.text(i, "import");
+    f.name = t.text(i, name_column);
     f.commodity = retailCommodity(commodities, t, i);
     f.region = optionalRegion(regions, t, i);
     std::tie(f.first, f.last) = dateRange(t, i);
@@ -263,19 +267,18 @@ std::vector<DatedFlow> readImports(const CsvTable& t, const std::vector<Commodit
   return fs;
 }
 
+}  // namespace
+
+std::vector<DatedFlow> readImports(const CsvTable& t, const std::vector<Commodity>& commodities,
+                                   const std::vector<std::string>& regions) {
+  return readDatedFlows(t, "import", commodities, regions);
+}
+
 std::vector<DatedFlow> readStateShops(const CsvTable& t, const std::vector<Commodity>& commodities,
                                       const std::vector<std::string>& regions) {
-  requireUnique(t, "sale");
-  std::vector<DatedFlow> fs(t.rows());
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    DatedFlow& f = fs[i];
-    f.name = t.text(i, "sale");
-    f.commodity = retailCommodity(commodities, t, i);
-    f.region = optionalRegion(regions, t, i);
-    std::tie(f.first, f.last) = dateRange(t, i);
-    f.t_per_day = t.number(i, "t_per_day", 0, kBig);
-    f.price_vs_market = t.number(i, "price_vs_market", 0, 10);
-  }
+  std::vector<DatedFlow> fs = readDatedFlows(t, "sale", commodities, regions);
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    fs[i].price_vs_market = t.number(i, "price_vs_market", 0, 10);
   return fs;
 }
 

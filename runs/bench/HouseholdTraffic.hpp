@@ -12,9 +12,9 @@ struct HouseholdTraffic {
   std::size_t own_stock_commodities = 0;  ///< own_stock columns
   std::size_t column_bytes = 0;           ///< every per-household column, bytes per household
   std::size_t order_pass_bytes = 0;       ///< phase 6: read persons, income, own stock; write kcal
-  std::size_t eat_pass_bytes = 0;  ///< phase 8: read persons, own stock, kcal, requirement;
-                                   ///< write own stock
-  std::size_t write_allocate_bytes = 0;  ///< extra reads if a store first fetches its line
+  std::size_t eat_pass_bytes = 0;         ///< phase 8: read persons, own stock, kcal, requirement;
+                                          ///< write own stock
+  std::size_t write_allocate_bytes = 0;   ///< extra reads if a store first fetches its line
   std::size_t perHouseholdDay() const { return order_pass_bytes + eat_pass_bytes; }
 };
 

@@ -44,7 +44,8 @@ Section stateShopDoubling(const Options& o) {
     }
   for (const char* com : {"rice", "maize"}) {
     const int c = commodity(base, com);
-    const double effect = nationalMean(doubled, pa, after, c) / nationalMean(base, pb, after, c) - 1;
+    const double effect =
+        nationalMean(doubled, pa, after, c) / nationalMean(base, pb, after, c) - 1;
     t.row({"national (population-weighted)", com, "", change(effect, 2), ""});
   }
   md << t.str();
