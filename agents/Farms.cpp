@@ -11,7 +11,7 @@ namespace {
 constexpr double kDaysPerMonth = 365.25 / 12;
 constexpr double kHalfYear = 365.25 / 2;
 constexpr double kHoldFadeDays = 60;
-constexpr double kReserveMemoryDays = 180;
+constexpr double kReserveMemoryDays = 60;
 
 /// Daily carrying cost (interest, storage, losses), of value.
 double dailyCarry(const Scenario& s) {
@@ -121,8 +121,8 @@ HarvestFlows harvestDay(const Scenario& s, Date date, const Eigen::ArrayXXd& pri
       // carrying cost through the season (centred on its middle, half a year after harvest).
       const double season = std::exp(carry * (since_harvest - kHalfYear));
       const double carried = f.harvest_price(hi, r) * kpw_per_usd * season;
-      // The reserve learns slowly what grain fetches in dollars: a lasting change of the market
-      // moves it, a fall of the won alone does not for months.
+      // The reserve learns over about two months what grain fetches in dollars: a lasting change
+      // of the market moves it, a fall of the won alone only after weeks.
       f.harvest_price(hi, r) +=
           (price(r, c) / (kpw_per_usd * season) - f.harvest_price(hi, r)) / kReserveMemoryDays;
       const double pace =

@@ -160,7 +160,7 @@ const ParameterSpec kTable[] = {
      "harvest.",
      "assumption: informal interest of 2-3 %/month plus storage", 0, 1,
      GRAINSIM_FIELD(storage.carrying_cost_per_month)},
-    {"storage.price_response", "1", "1",
+    {"storage.price_response", "2", "1",
      "How far farm stores hold back when the price lags their reserve, the start price in "
      "dollars at today's rate rising by the carrying cost through the season: planned sales "
      "times (price / reserve)^response, within [1/4, 1] (0: sales as planned). Grain keeps its "

@@ -145,6 +145,7 @@ int sweepCommand(const std::vector<std::string>& args, const std::string& comman
   return guardedCommand("sweep", [&] {
     SweepSettings settings = sweepSettings(vm);
     const SweepPlan plan = makeSweepPlan(settings.request);
+    if (mpi.rank() == 0) printScenarioWarnings("sweep", plan.scenario.nominal());
     const fs::path out = settings.out.value_or(plan.scenario.nominal().name + "-sweep.h5");
     if (mpi.size() == 1) {
       const Shard shard = settings.shard.value_or(Shard{});
