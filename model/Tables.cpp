@@ -6,12 +6,11 @@
 #include <tuple>
 
 #include "model/ScenarioError.hpp"
+#include "model/TableColumns.hpp"
 
 namespace grainsim {
 
 namespace {
-
-constexpr double kBig = 1e15;
 
 int lookup(const std::vector<std::string>& names, const CsvTable& t, std::size_t row,
            std::string_view column, std::string_view what) {
@@ -26,6 +25,17 @@ void requireUnique(const CsvTable& t, std::string_view column) {
     for (std::size_t j = 0; j < i; ++j)
       if (t.text(i, column) == t.text(j, column))
         t.fail(i, column, t.text(i, column), "is already used in row " + std::to_string(j + 1));
+}
+
+/// A number cell within its column's bounds in the dictionary (model/TableColumns.cpp).
+double number(const CsvTable& t, std::size_t row, std::string_view table, std::string_view column) {
+  const ColumnSpec& c = columnSpec(table, column);
+  return t.number(row, column, c.min, c.max);
+}
+
+int integer(const CsvTable& t, std::size_t row, std::string_view table, std::string_view column) {
+  const ColumnSpec& c = columnSpec(table, column);
+  return t.integer(row, column, static_cast<int>(c.min), static_cast<int>(c.max));
 }
 
 /// A dated row's first and last dates, checked in order.
@@ -72,11 +82,15 @@ std::vector<Commodity> readCommodities(const CsvTable& t) {
   for (std::size_t i = 0; i < t.rows(); ++i) {
     Commodity& c = cs[i];
     c.name = t.text(i, "commodity");
-    c.kcal_per_kg = t.number(i, "kcal_per_kg", 1, 10000);
-    c.start_kcal_share = t.number(i, "start_kcal_share", 0, 1);
-    c.retail = t.integer(i, "retail", 0, 1) == 1;
-    c.initial_price_usd_per_kg = t.number(i, "initial_price_usd_per_kg", c.retail ? 1e-9 : 0, kBig);
-    if (t.hasColumn("import_parity")) c.import_parity = t.integer(i, "import_parity", 0, 1) == 1;
+    c.kcal_per_kg = number(t, i, "commodities", "kcal_per_kg");
+    c.start_kcal_share = number(t, i, "commodities", "start_kcal_share");
+    c.retail = integer(t, i, "commodities", "retail") == 1;
+    c.initial_price_usd_per_kg = number(t, i, "commodities", "initial_price_usd_per_kg");
+    if (c.retail && c.initial_price_usd_per_kg <= 0)
+      t.fail(i, "initial_price_usd_per_kg", t.text(i, "initial_price_usd_per_kg"),
+             "must be above 0 for a commodity sold at retail");
+    if (t.hasColumn("import_parity"))
+      c.import_parity = integer(t, i, "commodities", "import_parity") == 1;
   }
   double share = 0;
   for (const auto& c : cs) share += c.retail ? c.start_kcal_share : 0;
@@ -104,21 +118,22 @@ std::vector<Region> readRegions(const CsvTable& t, const std::vector<Commodity>&
   for (std::size_t i = 0; i < t.rows(); ++i) {
     Region& r = rs[i];
     r.name = t.text(i, "region");
-    r.census_population = t.number(i, "census_population", 0, kBig);
-    r.urban_share = t.number(i, "urban_share", 0, 1);
-    r.latitude = t.number(i, "latitude", -90, 90);
-    r.longitude = t.number(i, "longitude", -180, 180);
-    r.temp_annual_mean_c = t.number(i, "temp_annual_mean_c", -60, 60);
-    r.temp_amplitude_c = t.number(i, "temp_amplitude_c", 0, 60);
-    r.income_multiplier = t.number(i, "income_multiplier", 0, kBig);
+    r.census_population = number(t, i, "regions", "census_population");
+    r.urban_share = number(t, i, "regions", "urban_share");
+    r.latitude = number(t, i, "regions", "latitude");
+    r.longitude = number(t, i, "regions", "longitude");
+    r.temp_annual_mean_c = number(t, i, "regions", "temp_annual_mean_c");
+    r.temp_amplitude_c = number(t, i, "regions", "temp_amplitude_c");
+    r.income_multiplier = number(t, i, "regions", "income_multiplier");
     r.production_share.assign(commodities.size(), 0.0);
   }
   for (std::size_t c = 0; c < commodities.size(); ++c) {
     if (!harvested[c]) continue;
     const std::string column = commodities[c].name + "_production_share";
+    const ColumnSpec& share_spec = columnSpec("regions", "<commodity>_production_share");
     double sum = 0;
     for (std::size_t i = 0; i < t.rows(); ++i)
-      sum += rs[i].production_share[c] = t.number(i, column, 0, 1);
+      sum += rs[i].production_share[c] = t.number(i, column, share_spec.min, share_spec.max);
     if (std::abs(sum - 1) > kShareTolerance)
       throw ScenarioError(t.source(), "column '" + column + "'", formatNumber(sum),
                           "shares must sum to 1");
@@ -133,12 +148,12 @@ std::vector<Tier> readTiers(const CsvTable& t, const std::vector<std::string>& r
   for (std::size_t i = 0; i < t.rows(); ++i) {
     Tier& x = ts[i];
     x.name = t.text(i, "tier");
-    x.rank = t.integer(i, "rank", 1, 1000000);
-    x.members = t.number(i, "members", 0, kBig);
-    x.ration_kg_per_member_month = t.number(i, "ration_kg_per_member_month", 0, 1000);
-    x.reserve_days = t.number(i, "reserve_days", 0, 10000);
-    x.resale_propensity = t.number(i, "resale_propensity", 0, 1);
-    x.concentration_share = t.number(i, "concentration_share", 0, 1);
+    x.rank = integer(t, i, "tiers", "rank");
+    x.members = number(t, i, "tiers", "members");
+    x.ration_kg_per_member_month = number(t, i, "tiers", "ration_kg_per_member_month");
+    x.reserve_days = number(t, i, "tiers", "reserve_days");
+    x.resale_propensity = number(t, i, "tiers", "resale_propensity");
+    x.concentration_share = number(t, i, "tiers", "concentration_share");
     if (!t.text(i, "concentration_region").empty())
       x.concentration_region = lookup(regions, t, i, "concentration_region", "region");
     else if (x.concentration_share > 0)
@@ -157,7 +172,7 @@ std::vector<EntryPoint> readEntryPoints(const CsvTable& t,
   for (std::size_t i = 0; i < t.rows(); ++i) {
     es[i].name = t.text(i, "entry_point");
     es[i].region = lookup(regions, t, i, "region", "region");
-    es[i].handling_t_per_day = t.number(i, "handling_t_per_day", 0, kBig);
+    es[i].handling_t_per_day = number(t, i, "entry_points", "handling_t_per_day");
   }
   return es;
 }
@@ -170,9 +185,9 @@ std::vector<Route> readRoutes(const CsvTable& t, const std::vector<EntryPoint>& 
   for (std::size_t i = 0; i < t.rows(); ++i) {
     rs[i].name = t.text(i, "route");
     rs[i].entry_point = lookup(names, t, i, "entry_point", "entry point");
-    rs[i].capacity_t_per_day = t.number(i, "capacity_t_per_day", 0, kBig);
-    rs[i].transit_days = t.integer(i, "transit_days", 0, 365);
-    rs[i].loss_share = t.number(i, "loss_share", 0, 1);
+    rs[i].capacity_t_per_day = number(t, i, "routes", "capacity_t_per_day");
+    rs[i].transit_days = integer(t, i, "routes", "transit_days");
+    rs[i].loss_share = number(t, i, "routes", "loss_share");
   }
   for (std::size_t e = 0; e < entry_points.size(); ++e)
     if (std::none_of(rs.begin(), rs.end(), [&](const Route& r) { return r.entry_point == int(e); }))
@@ -190,14 +205,14 @@ std::vector<Shipment> readShipments(const CsvTable& t, const std::vector<EntryPo
   for (std::size_t i = 0; i < t.rows(); ++i) {
     Shipment& s = ss[i];
     s.name = t.text(i, "shipment");
-    s.phase = t.integer(i, "phase", 1, 1000);
+    s.phase = integer(t, i, "shipments", "phase");
     s.arrival = t.date(i, "arrival_date");
     s.entry_point = lookup(entry_names, t, i, "entry_point", "entry point");
     s.commodity = lookup(commodity_names, t, i, "commodity", "commodity");
     const Commodity& c = commodities[s.commodity];
     if (!c.retail && c.milled_into < 0)
       t.fail(i, "commodity", c.name, "must be sold at retail or milled into a retail commodity");
-    s.tonnes = t.number(i, "tonnes", 0, kBig);
+    s.tonnes = number(t, i, "shipments", "tonnes");
     if (t.hasColumn("announce_date") && !t.text(i, "announce_date").empty()) {
       s.announced = t.date(i, "announce_date");
       if (s.arrival < *s.announced)
@@ -211,7 +226,7 @@ std::vector<Shipment> readShipments(const CsvTable& t, const std::vector<EntryPo
 std::vector<ExchangeRatePoint> readExchangePath(const CsvTable& t) {
   std::vector<ExchangeRatePoint> path(t.rows());
   for (std::size_t i = 0; i < t.rows(); ++i) {
-    path[i] = {t.date(i, "date"), t.number(i, "kpw_per_usd", 1e-9, kBig)};
+    path[i] = {t.date(i, "date"), number(t, i, "exchange.path", "kpw_per_usd")};
     if (i > 0 && !(path[i - 1].date < path[i].date))
       t.fail(i, "date", t.text(i, "date"), "dates must increase down the table");
   }
@@ -234,10 +249,10 @@ std::vector<Harvest> readHarvests(const CsvTable& t, const std::vector<Commodity
       t.fail(i, "harvest_end", t.text(i, "harvest_end"),
              "must not be before harvest_start in the same year");
     h.window_days = last - first + 1;
-    h.tonnes = t.number(i, "tonnes", 0, kBig);
-    h.own_share = t.number(i, "own_share", 0, 1);
-    h.state_share = t.number(i, "state_share", 0, 1);
-    h.market_share = t.number(i, "market_share", 0, 1);
+    h.tonnes = number(t, i, "harvests", "tonnes");
+    h.own_share = number(t, i, "harvests", "own_share");
+    h.state_share = number(t, i, "harvests", "state_share");
+    h.market_share = number(t, i, "harvests", "market_share");
     // The rest is seed, feed and post-harvest losses: it never reaches people.
     const double sum = h.own_share + h.state_share + h.market_share;
     if (sum > 1 + kShareTolerance)
@@ -251,7 +266,8 @@ std::vector<Harvest> readHarvests(const CsvTable& t, const std::vector<Commodity
 namespace {
 
 /// Rows of a dated-flow table named by `name_column`: commodity, region, dates, t/day.
-std::vector<DatedFlow> readDatedFlows(const CsvTable& t, std::string_view name_column,
+std::vector<DatedFlow> readDatedFlows(const CsvTable& t, std::string_view table,
+                                      std::string_view name_column,
                                       const std::vector<Commodity>& commodities,
                                       const std::vector<std::string>& regions) {
   requireUnique(t, name_column);
@@ -262,7 +278,7 @@ std::vector<DatedFlow> readDatedFlows(const CsvTable& t, std::string_view name_c
     f.commodity = retailCommodity(commodities, t, i);
     f.region = optionalRegion(regions, t, i);
     std::tie(f.first, f.last) = dateRange(t, i);
-    f.t_per_day = t.number(i, "t_per_day", 0, kBig);
+    f.t_per_day = number(t, i, table, "t_per_day");
   }
   return fs;
 }
@@ -271,14 +287,14 @@ std::vector<DatedFlow> readDatedFlows(const CsvTable& t, std::string_view name_c
 
 std::vector<DatedFlow> readImports(const CsvTable& t, const std::vector<Commodity>& commodities,
                                    const std::vector<std::string>& regions) {
-  return readDatedFlows(t, "import", commodities, regions);
+  return readDatedFlows(t, "imports", "import", commodities, regions);
 }
 
 std::vector<DatedFlow> readStateShops(const CsvTable& t, const std::vector<Commodity>& commodities,
                                       const std::vector<std::string>& regions) {
-  std::vector<DatedFlow> fs = readDatedFlows(t, "sale", commodities, regions);
+  std::vector<DatedFlow> fs = readDatedFlows(t, "state_shops", "sale", commodities, regions);
   for (std::size_t i = 0; i < t.rows(); ++i)
-    fs[i].price_vs_market = t.number(i, "price_vs_market", 0, 10);
+    fs[i].price_vs_market = number(t, i, "state_shops", "price_vs_market");
   return fs;
 }
 
@@ -301,7 +317,7 @@ std::vector<PdsRation> readPds(const CsvTable& t, const std::vector<Commodity>& 
       t.fail(i, "group", group, "must be all, urban or rural");
     p.commodity = retailCommodity(commodities, t, i);
     std::tie(p.first, p.last) = dateRange(t, i);
-    p.grams_per_person_day = t.number(i, "grams_per_person_day", 0, 5000);
+    p.grams_per_person_day = number(t, i, "pds", "grams_per_person_day");
   }
   return ps;
 }
@@ -312,7 +328,7 @@ std::vector<ObservedPrice> readObservedPrices(const CsvTable& t,
   std::vector<ObservedPrice> ps(t.rows());
   for (std::size_t i = 0; i < t.rows(); ++i)
     ps[i] = {t.date(i, "date"), lookup(regions, t, i, "region", "region"),
-             retailCommodity(commodities, t, i), t.number(i, "kpw_per_kg", 1e-9, kBig)};
+             retailCommodity(commodities, t, i), number(t, i, "start.prices", "kpw_per_kg")};
   return ps;
 }
 
