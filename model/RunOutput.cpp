@@ -22,6 +22,14 @@ std::size_t RunOutput::dimSize(Dim d) const {
 
 namespace grainsim {
 
+VariableLayout RunOutput::layout(std::string_view name) const {
+  const OutputSpec& spec = outputTable()[outputIndex(name)];
+  VariableLayout l;
+  for (int d = 1; d < spec.rank; ++d) l.per_day *= dimSize(spec.dims[d]);
+  l.inner = spec.rank == 3 ? dimSize(spec.dims[2]) : 1;
+  return l;
+}
+
 std::vector<double> RunOutput::flatValues() const {
   std::vector<double> flat;
   for (const auto& v : values) flat.insert(flat.end(), v.begin(), v.end());

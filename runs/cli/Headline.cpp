@@ -79,6 +79,8 @@ void printHeadline(std::ostream& os, const EnsembleLayout& layout, const Ensembl
   columns.push_back({compare ? "insecure, points" : "insecure %",
                      offsetOf(co, "food_insecure_share"), 0, false, 100.0});
 
+  const VariableLayout price_layout = co.layout("price"),
+                       share_layout = co.layout("food_insecure_share");
   const std::string stat = (median < probs.size() ? "median" : "mean") + std::string(" [") +
                            percent(probs[lo]) + ", " + percent(probs[hi]) + "]";
   char buf[128];
@@ -101,8 +103,7 @@ void printHeadline(std::ostream& os, const EnsembleLayout& layout, const Ensembl
         const auto& q = is_price ? prices_q : share_q;
         const auto& m = is_price ? prices_m : share_m;
         const std::size_t cell =
-            col.offset + (is_price ? (static_cast<std::size_t>(d) * R + r) * C + col.commodity
-                                   : static_cast<std::size_t>(d) * R + r);
+            col.offset + (is_price ? price_layout.at(d, r, col.commodity) : share_layout.at(d, r));
         const double mid = median < probs.size() ? q[median * cells + cell] : m[cell];
         const int decimals = is_price && !compare ? 0 : 1;
         std::snprintf(buf, sizeof buf, " %24s",

@@ -28,8 +28,7 @@ std::string cell(double x, const char* format) {
 }  // namespace
 
 void printSummary(std::ostream& os, const RunOutput& out) {
-  const auto& price = out.values[outputIndex("price")];
-  const auto& insecure = out.values[outputIndex("food_insecure_share")];
+  const Series price(out, "price"), insecure(out, "food_insecure_share");
   const std::size_t R = out.regions.size(), C = out.commodities.size();
   const auto jan = midJanuary(out);
   const Date start = *Date::parse(out.start_date);
@@ -39,7 +38,7 @@ void printSummary(std::ostream& os, const RunOutput& out) {
 
   std::vector<std::size_t> retail;
   for (std::size_t c = 0; c < C; ++c)
-    if (!std::isnan(price[c])) retail.push_back(c);  // non-retail prices are NaN
+    if (!std::isnan(price(0, 0, c))) retail.push_back(c);  // non-retail prices are NaN
 
   os << "Market prices, KPW/kg";
   for (std::size_t i = 0; i < days.size(); ++i) os << (i ? ", " : " (") << days[i].first;
@@ -60,11 +59,11 @@ void printSummary(std::ostream& os, const RunOutput& out) {
     os << buf;
     for (std::size_t c : retail)
       for (const auto& [label, d] : days) {
-        std::snprintf(buf, sizeof buf, " %9s", cell(price[(d * R + r) * C + c], "%.0f").c_str());
+        std::snprintf(buf, sizeof buf, " %9s", cell(price(d, r, c), "%.0f").c_str());
         os << buf;
       }
     if (jan) {
-      std::snprintf(buf, sizeof buf, "  %8s", cell(insecure[*jan * R + r] * 100, "%.1f%%").c_str());
+      std::snprintf(buf, sizeof buf, "  %8s", cell(insecure(*jan, r) * 100, "%.1f%%").c_str());
       os << buf;
     }
     os << "\n";

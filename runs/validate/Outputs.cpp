@@ -20,13 +20,6 @@ int found(int i, const char* what, std::string_view name) {
 
 }  // namespace
 
-Series::Series(const RunOutput& out, std::string_view name)
-    : values_(&out.values[outputIndex(name)]) {
-  const OutputSpec& spec = outputTable()[outputIndex(name)];
-  for (int d = 1; d < spec.rank; ++d) per_day_ *= out.dimSize(spec.dims[d]);
-  inner_ = spec.rank == 3 ? out.dimSize(spec.dims[2]) : 1;
-}
-
 double populationWeighted(const Scenario& s, const std::function<double(std::size_t)>& by_region) {
   double sum = 0;
   for (std::size_t r = 0; r < s.regions.size(); ++r)

@@ -62,18 +62,7 @@ class MarkdownTable {
 
 // --- runs and their outputs (Outputs.cpp) -----------------------------------------------------
 
-/// One recorded variable of a run, indexed (time, i, j) in its C order.
-class Series {
- public:
-  Series(const RunOutput& out, std::string_view name);
-  double operator()(int t, std::size_t i = 0, std::size_t j = 0) const {
-    return (*values_)[static_cast<std::size_t>(t) * per_day_ + i * inner_ + j];
-  }
-
- private:
-  const std::vector<double>* values_;
-  std::size_t per_day_ = 1, inner_ = 1;
-};
+using grainsim::Series;  // model/RunOutput.hpp
 
 /// Mean over regions weighted by census population share of `by_region(r)`.
 double populationWeighted(const Scenario& s, const std::function<double(std::size_t)>& by_region);

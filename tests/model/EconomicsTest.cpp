@@ -17,8 +17,7 @@ using testing::TempDir;
 
 /// A (time, region, commodity) value.
 double at(const RunOutput& out, std::string_view var, int day, int region, int commodity) {
-  const std::size_t R = out.regions.size(), C = out.commodities.size();
-  return out.values[outputIndex(var)][(day * R + region) * C + commodity];
+  return Series(out, var)(day, region, commodity);
 }
 
 /// Mean over regions of a (time, region, commodity) variable on one day.
@@ -147,12 +146,10 @@ TEST(Diversion, DefaultShareLiesInTheDocumentedRange) {
   EXPECT_GE(share, 0.10);  // Haggard & Noland: 10-50 %, about 30 % (facts.csv)
   EXPECT_LE(share, 0.50);
   // The same resale seen by tier and by region.
-  const auto& by_tier = out.values[outputIndex("aid_resold_by_tier")];
-  const auto& by_region = out.values[outputIndex("aid_resold")];
-  const std::size_t T = out.tiers.size(), R = out.regions.size();
+  const Series by_tier(out, "aid_resold_by_tier"), by_region(out, "aid_resold");
   double tiers = 0, regions = 0;
-  for (std::size_t t = 0; t < T; ++t) tiers += by_tier[(out.days - 1) * T + t];
-  for (std::size_t r = 0; r < R; ++r) regions += by_region[(out.days - 1) * R + r];
+  for (std::size_t t = 0; t < out.tiers.size(); ++t) tiers += by_tier(out.days - 1, t);
+  for (std::size_t r = 0; r < out.regions.size(); ++r) regions += by_region(out.days - 1, r);
   EXPECT_NEAR(tiers, regions, 1e-6 * regions);
   EXPECT_GT(tiers, 0.0);
 }
@@ -270,14 +267,12 @@ TEST(Seasonality, BaselinePricesRiseFromDecemberTowardsSpring) {
 
 TEST(Quintiles, PoorerFifthsEatLessAndGoHungrierInEveryRegion) {
   const RunOutput out = simulate(defaultAtScale(200), {1, 0, 2});
-  const std::size_t R = out.regions.size();
-  const auto& kg = out.values[outputIndex("consumption_per_person_by_quintile")];
-  const auto& insecure = out.values[outputIndex("food_insecure_share_by_quintile")];
-  const int jan15 = 45;
-  for (std::size_t r = 0; r < R; ++r) {
-    const std::size_t base = (jan15 * R + r) * kQuintiles;
-    EXPECT_LE(kg[base], kg[base + kQuintiles - 1]) << out.regions[r];
-    EXPECT_GE(insecure[base + 1], insecure[base + kQuintiles - 1]) << out.regions[r];
+  const Series kg(out, "consumption_per_person_by_quintile"),
+      insecure(out, "food_insecure_share_by_quintile");
+  const int jan15 = 45, richest = kQuintiles - 1;
+  for (std::size_t r = 0; r < out.regions.size(); ++r) {
+    EXPECT_LE(kg(jan15, r, 0), kg(jan15, r, richest)) << out.regions[r];
+    EXPECT_GE(insecure(jan15, r, 1), insecure(jan15, r, richest)) << out.regions[r];
   }
 }
 

@@ -16,8 +16,7 @@ struct Gap {
 };
 
 Gap priceGap(const RunOutput& full, const RunOutput& reduced) {
-  const auto& pf = full.values[outputIndex("price")];
-  const auto& pr = reduced.values[outputIndex("price")];
+  const Series pf(full, "price"), pr(reduced, "price");
   const std::size_t R = full.regions.size(), C = full.commodities.size();
   Gap g;
   std::size_t n = 0;
@@ -25,10 +24,10 @@ Gap priceGap(const RunOutput& full, const RunOutput& reduced) {
     for (std::size_t c = 0; c < C; ++c) {
       double sum_f = 0, sum_r = 0;
       for (std::size_t r = 0; r < R; ++r) {
-        const std::size_t i = (static_cast<std::size_t>(d) * R + r) * C + c;
-        if (std::isnan(pf[i])) continue;  // not sold at retail
-        g.mean += std::abs(std::log(pr[i] / pf[i]));
-        sum_f += pf[i], sum_r += pr[i];
+        const double f = pf(d, r, c), x = pr(d, r, c);
+        if (std::isnan(f)) continue;  // not sold at retail
+        g.mean += std::abs(std::log(x / f));
+        sum_f += f, sum_r += x;
         ++n;
       }
       if (sum_f > 0) g.national = std::max(g.national, std::abs(std::log(sum_r / sum_f)));

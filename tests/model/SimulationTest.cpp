@@ -122,13 +122,13 @@ TEST(ZeroAid, TheAidDoesLowerTheFlourPrice) {
   const RunOutput with = simulate(aid, {5, 0, 2});
   const RunOutput without = simulate(defaultAtScale(400, {}, "no-aid.ini"), {5, 0, 2});
   // National mean flour price over the last 60 days.
-  const std::size_t R = with.regions.size(), C = with.commodities.size();
-  const int flour = aid.commodityIndex("flour");
+  const auto flour = static_cast<std::size_t>(aid.commodityIndex("flour"));
+  const Series pa(with, "price"), pb(without, "price");
   double a = 0, b = 0;
   for (int d = with.days - 60; d < with.days; ++d)
-    for (std::size_t r = 0; r < R; ++r) {
-      a += with.values[outputIndex("price")][(d * R + r) * C + flour];
-      b += without.values[outputIndex("price")][(d * R + r) * C + flour];
+    for (std::size_t r = 0; r < with.regions.size(); ++r) {
+      a += pa(d, r, flour);
+      b += pb(d, r, flour);
     }
   EXPECT_LT(a, b);
 }

@@ -22,13 +22,13 @@ const std::vector<double>& values(const RunOutput& out, std::string_view var) {
 
 /// A (time, region, commodity) value.
 double at(const RunOutput& out, std::string_view var, int day, int region, int commodity) {
-  const std::size_t R = out.regions.size(), C = out.commodities.size();
-  return values(out, var)[(day * R + region) * C + commodity];
+  return Series(out, var)(day, static_cast<std::size_t>(region),
+                          static_cast<std::size_t>(commodity));
 }
 
 /// A (time, region) value.
 double at(const RunOutput& out, std::string_view var, int day, int region) {
-  return values(out, var)[day * out.regions.size() + region];
+  return Series(out, var)(day, static_cast<std::size_t>(region));
 }
 
 /// Population-weighted national food-insecure share on one day.

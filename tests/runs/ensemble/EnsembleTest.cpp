@@ -42,9 +42,7 @@ struct Kept {
 
 double at(const RunOutput& out, std::string_view variable, int day, std::size_t region,
           std::size_t commodity) {
-  const std::size_t R = out.regions.size(), C = out.commodities.size();
-  return out
-      .values[outputIndex(variable)][(static_cast<std::size_t>(day) * R + region) * C + commodity];
+  return Series(out, variable)(day, region, commodity);
 }
 
 double variance(const std::vector<double>& x) {
