@@ -263,12 +263,11 @@ std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region
 
 /// Zeroes everything the eating phase sums (orders stay: they are the ordering phase's).
 void resetEatingTotals(std::size_t regions, std::size_t commodities, HouseholdTotals& t) {
-  const std::vector<double> zeros(commodities, 0.0);
   t.quintile_persons.assign(regions, {});
   t.quintile_kg.assign(regions, {});
   t.quintile_insecure.assign(regions, {});
-  t.own_eaten.assign(regions, zeros);
-  t.bought.assign(regions, zeros);
+  t.own_eaten = t.bought = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(regions),
+                                                 static_cast<Eigen::Index>(commodities));
   t.persons.assign(regions, 0.0);
   t.kcal_adequacy_persons.assign(regions, 0.0);
   t.insecure_persons.assign(regions, 0.0);
@@ -602,10 +601,12 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
 
   for (const std::size_t draws : chunk_draws) h.shock_draws += draws;
   const std::vector<double> kcal = kcalOrderedByRegion(h, chunk_kcal, s.regions.size());
-  totals.orders.assign(s.regions.size(), std::vector<double>(s.commodities.size(), 0.0));
+  totals.orders = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(s.regions.size()),
+                                        static_cast<Eigen::Index>(s.commodities.size()));
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
-      totals.orders[r][c] = ordersKg(s, h, offers[r], c, kcal[r]);
+      totals.orders(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+          ordersKg(s, h, offers[r], c, kcal[r]);
 }
 
 void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
@@ -613,10 +614,12 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
              bool parallel, Households& h, HouseholdTotals& totals) {
   const std::size_t C = s.commodities.size(), R = s.regions.size();
   const auto own = ownStocks(s, h);
-  // Per chunk: own stock eaten [own], then calories ordered, adequacy-weighted persons,
-  // insecure persons, severe persons and kg eaten.
-  const std::size_t width = own.size() + 5;
-  std::vector<double> partial(h.chunks.size() * width, 0.0);
+  // What each chunk's households ate, its lanes folded (added in chunk order below).
+  struct ChunkSums {
+    std::vector<double> own_eaten;  ///< [own commodity] kg
+    double kcal_ordered = 0, adequacy_persons = 0, insecure_persons = 0, severe_persons = 0, kg = 0;
+  };
+  std::vector<ChunkSums> partial(h.chunks.size());
 
   forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
     const Chunk& chunk = h.chunks[k];
@@ -646,13 +649,14 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
       eatBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
                h.kcal_ordered.data(), h.inv_requirement.data(), lanes);
     }
-    double* sum = &partial[k * width];
+    ChunkSums& sum = partial[k];
     for (std::size_t o = 0; o < own.size(); ++o)
-      sum[o] = laneSum(lanes.own_eaten[o].data(), kBlock);
-    const BlockLanes* totals_lanes[] = {&lanes.kcal_ordered, &lanes.adequacy_persons,
-                                        &lanes.insecure_persons, &lanes.severe_persons, &lanes.kg};
-    for (std::size_t i = 0; i < 5; ++i)
-      sum[own.size() + i] = laneSum(totals_lanes[i]->data(), kBlock);
+      sum.own_eaten.push_back(laneSum(lanes.own_eaten[o].data(), kBlock));
+    sum.kcal_ordered = laneSum(lanes.kcal_ordered.data(), kBlock);
+    sum.adequacy_persons = laneSum(lanes.adequacy_persons.data(), kBlock);
+    sum.insecure_persons = laneSum(lanes.insecure_persons.data(), kBlock);
+    sum.severe_persons = laneSum(lanes.severe_persons.data(), kBlock);
+    sum.kg = laneSum(lanes.kg.data(), kBlock);
   });
 
   resetEatingTotals(R, C, totals);
@@ -660,23 +664,24 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
   for (std::size_t k = 0; k < h.chunks.size(); ++k) {
     const Chunk& chunk = h.chunks[k];
     const int r = regionOf(chunk), q = chunk.group % kQuintiles;
-    const double* sum = &partial[k * width];
+    const ChunkSums& sum = partial[k];
     for (std::size_t o = 0; o < own.size(); ++o) {
-      totals.own_eaten[r][own[o].commodity] += sum[o] * h.weight;
-      h.own_stock_kg[own[o].commodity] -= sum[o];
+      totals.own_eaten(r, own[o].commodity) += sum.own_eaten[o] * h.weight;
+      h.own_stock_kg[own[o].commodity] -= sum.own_eaten[o];
     }
-    kcal_by_chunk[k] = sum[own.size()];
-    totals.kcal_adequacy_persons[r] += sum[own.size() + 1] * h.weight;
-    totals.insecure_persons[r] += sum[own.size() + 2] * h.weight;
-    totals.severe_persons[r] += sum[own.size() + 3] * h.weight;
-    totals.quintile_kg[r][q] += sum[own.size() + 4] * h.weight;
-    totals.quintile_insecure[r][q] += sum[own.size() + 2] * h.weight;
+    kcal_by_chunk[k] = sum.kcal_ordered;
+    totals.kcal_adequacy_persons[r] += sum.adequacy_persons * h.weight;
+    totals.insecure_persons[r] += sum.insecure_persons * h.weight;
+    totals.severe_persons[r] += sum.severe_persons * h.weight;
+    totals.quintile_kg[r][q] += sum.kg * h.weight;
+    totals.quintile_insecure[r][q] += sum.insecure_persons * h.weight;
   }
   // Purchases: each order times its fill rate, from the same calories as the orders.
   const std::vector<double> kcal = kcalOrderedByRegion(h, kcal_by_chunk, R);
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t c = 0; c < C; ++c)
-      totals.bought[r][c] = fill_rate[r][c] * ordersKg(s, h, offers[r], c, kcal[r]);
+      totals.bought(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+          fill_rate[r][c] * ordersKg(s, h, offers[r], c, kcal[r]);
     for (int q = 0; q < kQuintiles; ++q) {
       const double persons = h.group_persons[r * kQuintiles + q] * h.weight;
       totals.quintile_persons[r][q] = persons;

@@ -81,9 +81,9 @@ void setDietMix(const Scenario& s, double kpw_per_usd_start, RegionOffer& offer)
 
 /// Per-region results of the household phase, summed over agents in chunk order.
 struct HouseholdTotals {
-  std::vector<std::vector<double>> orders;     ///< [region][commodity] kg
-  std::vector<std::vector<double>> own_eaten;  ///< [region][commodity] kg
-  std::vector<std::vector<double>> bought;     ///< [region][commodity] kg
+  Eigen::ArrayXXd orders;     ///< (region, commodity) kg
+  Eigen::ArrayXXd own_eaten;  ///< (region, commodity) kg
+  Eigen::ArrayXXd bought;     ///< (region, commodity) kg
   std::vector<double> persons, kcal_adequacy_persons, insecure_persons, severe_persons;
   std::vector<std::array<double, kQuintiles>> quintile_persons, quintile_kg, quintile_insecure;
 };

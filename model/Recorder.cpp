@@ -73,7 +73,9 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     const double persons = h.persons[r];
     double kg = 0;
-    for (std::size_t c = 0; c < s.commodities.size(); ++c) kg += h.own_eaten[r][c] + h.bought[r][c];
+    const auto ri = static_cast<Eigen::Index>(r);
+    for (Eigen::Index c = 0; c < h.own_eaten.cols(); ++c)
+      kg += h.own_eaten(ri, c) + h.bought(ri, c);
     const bool any = persons > 0;
     consumption.at(r) = any ? kg / persons : kNaN;
     adequacy.at(r) = any ? h.kcal_adequacy_persons[r] / persons : kNaN;
@@ -81,7 +83,6 @@ void recordDay(const Scenario& s, const State& st, RunOutput& out) {
     severe.at(r) = any ? h.severe_persons[r] / persons : kNaN;
     need.at(r) = st.drivers.kcal_need[r];
     temp.at(r) = st.drivers.temperature_c[r];
-    const auto ri = static_cast<Eigen::Index>(r);
     shops.at(r) = st.aid.to_shops(ri);
     resold.at(r) = st.aid.resold(ri);
     to_markets.at(r) = st.aid.to_markets(ri);

@@ -28,7 +28,8 @@ void stockTradersForFirstDay(const Scenario& s, const KeyedRng& rng, State& st) 
   for (std::size_t r = 0; r < offers.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       m.inventory(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
-          s.params.market.target_cover_days * totals.orders[r][c];
+          s.params.market.target_cover_days *
+          totals.orders(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
 }
 
 }  // namespace

@@ -118,9 +118,7 @@ void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
                                           st.drivers.cereal_kcal_need, st.state);
   placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.income_kpw_per_usd, offers,
               rationsOf(st.state), parallel, st.households, st.household_totals);
-  for (std::size_t r = 0; r < s.regions.size(); ++r)
-    for (std::size_t c = 0; c < s.commodities.size(); ++c)
-      st.markets.orders(r, c) = st.household_totals.orders[r][c];
+  st.markets.orders = st.household_totals.orders;
 }
 
 /// 7. Markets: fill orders (shops first), rationing pro rata when short; reprice. Until the
@@ -143,7 +141,7 @@ void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bo
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.ledger.consumed(c) +=
-          st.household_totals.own_eaten[r][c] + st.household_totals.bought[r][c];
+          st.household_totals.own_eaten(r, c) + st.household_totals.bought(r, c);
 }
 
 }  // namespace

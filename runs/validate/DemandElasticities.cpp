@@ -35,8 +35,9 @@ class DemandProbe {
                   std::vector<Ration>(s_.regions.size()), threads_ > 1, households_, totals);
     });
     std::vector<double> kg(s_.commodities.size(), 0.0);
-    for (const auto& by_region : totals.orders)
-      for (std::size_t c = 0; c < kg.size(); ++c) kg[c] += by_region[c];
+    for (Eigen::Index r = 0; r < totals.orders.rows(); ++r)
+      for (std::size_t c = 0; c < kg.size(); ++c)
+        kg[c] += totals.orders(r, static_cast<Eigen::Index>(c));
     return kg;
   }
   std::string date() const { return s_.dateOf(day_).iso(); }

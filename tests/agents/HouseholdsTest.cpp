@@ -165,8 +165,8 @@ TEST(Orders, NeverCostMoreThanTheBudgetNorExceedNeed) {
     for (std::size_t i = h.regionBegin(r); i < h.regionBegin(r + 1); ++i) kcal += h.kcal_ordered[i];
     for (std::size_t c = 0; c < s.commodities.size(); ++c) {
       const double share = s.commodities[c].retail ? offers[r].kcal_share[c] : 0.0;
-      EXPECT_NEAR(totals.orders[r][c], kcal * share / s.commodities[c].kcal_per_kg * h.weight,
-                  1e-9 * totals.orders[r][c]);
+      EXPECT_NEAR(totals.orders(r, c), kcal * share / s.commodities[c].kcal_per_kg * h.weight,
+                  1e-9 * totals.orders(r, c));
     }
   }
   EXPECT_GT(bound, 0) << "no household was budget-bound: the budget check tested nothing";
@@ -188,8 +188,8 @@ TEST(Orders, RationingScalesEveryOrderByTheFillRate) {
   consume(s, offers, noRations, half, false, h, totals);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
-      EXPECT_NEAR(totals.bought[r][c], 0.5 * totals.orders[r][c],
-                  1e-9 * totals.orders[r][c] + 1e-9);
+      EXPECT_NEAR(totals.bought(r, c), 0.5 * totals.orders(r, c),
+                  1e-9 * totals.orders(r, c) + 1e-9);
 }
 
 }  // namespace
@@ -212,8 +212,9 @@ std::vector<double> demandAt(const std::vector<double>& scale) {
   HouseholdTotals totals;
   placeOrders(s, rng, 0, d.kpw_per_usd, offers, noRations, false, h, totals);
   std::vector<double> kg(s.commodities.size(), 0.0);
-  for (const auto& region : totals.orders)
-    for (std::size_t c = 0; c < kg.size(); ++c) kg[c] += region[c];
+  for (Eigen::Index r = 0; r < totals.orders.rows(); ++r)
+    for (std::size_t c = 0; c < kg.size(); ++c)
+      kg[c] += totals.orders(r, static_cast<Eigen::Index>(c));
   return kg;
 }
 
