@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/OutputDictionary.hpp"
+#include "agents/IncomeQuintiles.hpp"
 #include "model/Parallel.hpp"
 #include "model/Rng.hpp"
 #include "model/Scenario.hpp"

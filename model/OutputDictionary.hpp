@@ -5,12 +5,11 @@
 #include <span>
 #include <string_view>
 
+#include "agents/IncomeQuintiles.hpp"
+
 namespace grainsim {
 
 enum class Dim { time, region, commodity, tier, quintile };
-
-/// Income quintiles within each region: 1 (poorest fifth of persons) to 5.
-inline constexpr int kQuintiles = 5;
 
 std::string_view dimName(Dim d);
 
