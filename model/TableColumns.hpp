@@ -22,6 +22,7 @@ struct ColumnSpec {
   double min = 0, max = 0;  ///< inclusive, for numbers and integers
   bool required = true;     ///< false: the column may be left out of the file
   std::string_view description;
+  std::string_view source;  ///< where values come from (each shipped row also names its own)
 };
 
 /// Every table's columns, tables in reading order, columns in file order.

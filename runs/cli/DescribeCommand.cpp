@@ -71,7 +71,8 @@ void tablesAsText(std::ostream& os) {
   for (const auto& c : columnTable())
     os << c.table << "." << c.name << " (" << columnKindName(c.kind)
        << (c.required ? "" : ", optional") << ") [" << c.unit << "] " << boundsOf(c) << "\n"
-       << "    " << c.description << "\n";
+       << "    " << c.description << "\n"
+       << "    source: " << c.source << "\n";
 }
 
 void tablesAsMarkdown(std::ostream& os) {
@@ -81,12 +82,12 @@ void tablesAsMarkdown(std::ostream& os) {
      << "`tables.<table>` keys (`exchange.path` and `start.prices` name theirs directly); a\n"
      << "`source` column may follow and is kept as provenance. A cell may be set as\n"
      << "`<table>.<row>.<column>` (the row named by the first column).\n\n"
-     << "| table | column | type | unit | bounds | description |\n"
-     << "| --- | --- | --- | --- | --- | --- |\n";
+     << "| table | column | type | unit | bounds | description | source |\n"
+     << "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const auto& c : columnTable())
     os << "| " << c.table << " | `" << c.name << "` | " << columnKindName(c.kind)
        << (c.required ? "" : ", optional") << " | " << c.unit << " | " << boundsOf(c) << " | "
-       << c.description << " |\n";
+       << c.description << " | " << c.source << " |\n";
 }
 
 void parametersAsMarkdown(std::ostream& os) {

@@ -76,6 +76,23 @@ void expectIdentical(const RunOutput& a, const RunOutput& b) {
   }
 }
 
+/// An output added to the dictionary but not to the recorder stays NaN: every variable has a
+/// finite value on every recorded day (only cells such as a non-retail commodity's price may
+/// stay NaN).
+TEST(Recorder, EveryOutputIsRecordedEveryDay) {
+  const RunOutput out = simulate(defaultAtScale(1000), {1, 0, 2});
+  for (std::size_t v = 0; v < outputTable().size(); ++v) {
+    const std::vector<double>& x = out.values[v];
+    const std::size_t per_day = x.size() / static_cast<std::size_t>(out.days);
+    for (int d = 0; d < out.days; ++d) {
+      bool any = false;
+      for (std::size_t i = 0; i < per_day && !any; ++i)
+        any = std::isfinite(x[static_cast<std::size_t>(d) * per_day + i]);
+      ASSERT_TRUE(any) << outputTable()[v].name << " is not recorded on day " << d;
+    }
+  }
+}
+
 TEST(Determinism, OneTwoAndFourThreadsGiveBitIdenticalOutput) {
   // Weight 40: ~160k households, several 16k-agent chunks in the larger regions. Four threads
   // on a 2-core machine still split the work four ways.

@@ -66,6 +66,18 @@ TEST(TableColumns, EveryShippedColumnIsDocumentedAndEveryRequiredOneIsThere) {
   EXPECT_GE(files, 14);
 }
 
+TEST(TableColumns, EveryColumnHasADescriptionASourceAndSensibleBounds) {
+  for (const ColumnSpec& c : columnTable()) {
+    EXPECT_FALSE(c.description.empty()) << c.table << "." << c.name;
+    EXPECT_FALSE(c.source.empty()) << c.table << "." << c.name;
+    const bool numeric = c.kind == ColumnKind::number || c.kind == ColumnKind::integer;
+    if (numeric) {
+      EXPECT_LT(c.min, c.max) << c.table << "." << c.name;
+      EXPECT_FALSE(c.unit.empty()) << c.table << "." << c.name;
+    }
+  }
+}
+
 TEST(TableColumns, AnUndocumentedColumnIsAProgrammingError) {
   EXPECT_THROW(columnSpec("tiers", "no_such_column"), std::logic_error);
 }
