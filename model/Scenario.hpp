@@ -10,9 +10,10 @@
 
 namespace grainsim {
 
+/// A staple traded or handed out (commodities.csv).
 struct Commodity {
   std::string name;
-  double kcal_per_kg = 0;
+  double kcal_per_kg = 0;       ///< energy per kg
   double start_kcal_share = 0;  ///< share of bought calories at start prices (sets CES weights)
   double initial_price_usd_per_kg = 0;  ///< market price on the start date, USD parity
   int milled_into = -1;                 ///< index of the flour it is milled into, or -1
@@ -81,27 +82,30 @@ struct PdsRation {
   bool activeOn(Date d) const { return first <= d && d <= last; }
 };
 
+/// A port or railhead where aid lands (entry_points.csv).
 struct EntryPoint {
   std::string name;
-  int region = 0;
-  double handling_t_per_day = 0;
+  int region = 0;                 ///< where it lies
+  double handling_t_per_day = 0;  ///< cargo handled a day
 };
 
+/// The rail haul from an entry point to the stockpile (routes.csv).
 struct Route {
   std::string name;
-  int entry_point = 0;
-  double capacity_t_per_day = 0;
-  int transit_days = 0;
-  double loss_share = 0;
+  int entry_point = 0;            ///< where it starts
+  double capacity_t_per_day = 0;  ///< aid loaded a day while the route runs
+  int transit_days = 0;           ///< days on the way (0: no haul and no stoppages)
+  double loss_share = 0;          ///< share lost on the way
 };
 
+/// An aid shipment (shipments.csv).
 struct Shipment {
   std::string name;
-  int phase = 0;
-  Date arrival;
-  int entry_point = 0;
-  int commodity = 0;
-  double tonnes = 0;
+  int phase = 0;                  ///< delivery phase
+  Date arrival;                   ///< landing date
+  int entry_point = 0;            ///< where it lands
+  int commodity = 0;              ///< retail, or milled into a retail commodity
+  double tonnes = 0;              ///< as written; landedKg() scales it by aid.tonnage_scale
   std::optional<Date> announced;  ///< when the public learns of it, if it is announced
 };
 
