@@ -7,8 +7,11 @@
 namespace grainsim {
 
 double exchangeRate(const Scenario& s, Date date) {
-  const auto& path = s.exchange_path;
-  if (path.empty()) return s.params.exchange.kpw_per_usd;
+  if (s.exchange_path.empty()) return s.params.exchange.kpw_per_usd;
+  return exchangeRateOnPath(s.exchange_path, date);
+}
+
+double exchangeRateOnPath(const std::vector<ExchangeRatePoint>& path, Date date) {
   if (date <= path.front().date) return path.front().kpw_per_usd;
   if (date >= path.back().date) return path.back().kpw_per_usd;
   const auto next = std::upper_bound(path.begin(), path.end(), date,

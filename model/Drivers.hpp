@@ -17,6 +17,8 @@ struct Drivers {
 
 /// Market exchange rate on `date`: constant, or the path interpolated linearly, flat outside.
 double exchangeRate(const Scenario& s, Date date);
+/// A path (not empty, sorted by date) on `date`: linear between rows, flat beyond its ends.
+double exchangeRateOnPath(const std::vector<ExchangeRatePoint>& path, Date date);
 
 /// Daily mean temperature: annual mean minus amplitude x cos(2 pi (day of year - 16) / 365.25),
 /// coldest on 16 January, shifted by climate.temperature_shift_c.

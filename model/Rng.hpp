@@ -24,6 +24,10 @@ enum class Purpose : std::uint32_t {
   design = 7,
   requirement = 8,  ///< a household's requirement over the planning need
   own_harvest = 9,  ///< a farm household's share of a year's harvest
+  /// A backtest's draws (calibration/Backtest.cpp): the exchange rate's path beyond an origin
+  /// and the model error added to a forecast; day = the origin's day number.
+  forecast_exchange = 10,
+  forecast_error = 11,
 };
 
 /// Day counter used for draws made while building the initial state.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake g++ make git clang-format
   libtbb-dev libeigen3-dev libhdf5-dev hdf5-tools libboost-dev libboost-program-options-dev
-  libgtest-dev librandom123-dev
+  libgtest-dev librandom123-dev libnlopt-cxx-dev
   python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
   python3-matplotlib
   slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev

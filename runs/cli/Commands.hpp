@@ -29,6 +29,10 @@ int sweepCommand(const std::vector<std::string>& args, const std::string& comman
 /// Joins a sweep's shard files into one.
 int mergeCommand(const std::vector<std::string>& args, const std::string& command_line);
 /// First-order and total Sobol indices, with bootstrap intervals, from a sobol sweep's file.
+/// Fits parameter ranges to observed prices (docs/CALIBRATION.md).
+int calibrateCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// Rolling-origin forecasts of the observed prices scored beside naive ones (docs/BACKTEST.md).
+int backtestCommand(const std::vector<std::string>& args, const std::string& command_line);
 int sensitivityCommand(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace grainsim::cli

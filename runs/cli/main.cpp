@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  sweep      run a design (grid, lhs, sobol) over policy parameters; sharded, resumable\n"
     "  merge      join a sweep's shard files into one file\n"
     "  sensitivity  Sobol indices with bootstrap intervals from a sobol sweep\n"
+    "  calibrate  fit parameters to observed prices (NLopt); calibrated scenario, posterior\n"
+    "  backtest   rolling-origin forecasts of observed prices, scored against naive ones\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
   if (command == "sweep") return sweepCommand(args, command_line);
   if (command == "merge") return mergeCommand(args, command_line);
   if (command == "sensitivity") return sensitivityCommand(args, command_line);
+  if (command == "calibrate") return calibrateCommand(args, command_line);
+  if (command == "backtest") return backtestCommand(args, command_line);
   if (command == "describe") return describeCommand(args);
   if (command == "validate") return validateCommand(args, command_line);
   if (command == "bench") return benchCommand(args, command_line);
