@@ -9,7 +9,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "calibration/ScenarioIni.hpp"
+#include "calibration/Origins.hpp"
 #include "model/Drivers.hpp"
 #include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
@@ -24,20 +24,11 @@ constexpr int kModes = 2;
 /// use their index below it).
 constexpr std::uint32_t kFanErrorAgent = 1u << 30;
 
-/// The path as known on `origin`: its rows up to the origin, and the origin's rate.
-std::vector<ExchangeRatePoint> knownPath(const std::vector<ExchangeRatePoint>& path, Date origin) {
-  std::vector<ExchangeRatePoint> known;
-  for (const auto& p : path)
-    if (p.date <= origin) known.push_back(p);
-  if (known.empty()) known.push_back({origin, path.front().kpw_per_usd});
-  return known;
-}
-
 /// One replicate's exchange-rate path beyond the origin: weekly steps of the fitted walk.
 std::vector<ExchangeRatePoint> drawnPath(const std::vector<ExchangeRatePoint>& path,
                                          const ExchangeRateWalk& walk, int horizon_days,
                                          const KeyedRng& rng) {
-  std::vector<ExchangeRatePoint> drawn = knownPath(path, walk.origin);
+  std::vector<ExchangeRatePoint> drawn = knownExchangePath(path, walk.origin);
   if (drawn.back().date < walk.origin) drawn.push_back({walk.origin, walk.last});
   double log_rate = std::log(walk.last);
   for (int week = 1; 7 * (week - 1) < horizon_days; ++week) {
@@ -72,7 +63,7 @@ ExchangeRateWalk fitExchangeRateWalk(const std::vector<ExchangeRatePoint>& path,
                                      int window_days) {
   ExchangeRateWalk w;
   w.origin = origin;
-  const auto known = knownPath(path, origin);
+  const auto known = knownExchangePath(path, origin);
   w.last = known.back().kpw_per_usd;
   std::vector<ExchangeRatePoint> window;
   for (const auto& p : known)
@@ -122,9 +113,8 @@ BacktestResult runBacktest(const std::optional<std::filesystem::path>& scenario_
   result.scored = scored;
   const int horizon = 7 * options.horizon_weeks.back();
   const std::size_t days = static_cast<std::size_t>(horizon) + 1, reps = options.replicates;
-  for (Date o = options.first_origin; o <= options.last_origin;
-       o = o.plusDays(options.origin_step_days))
-    result.origins.push_back(o);
+  result.origins =
+      rollingOrigins(options.first_origin, options.last_origin, options.origin_step_days);
   if (result.origins.empty()) throw std::invalid_argument("no origin between the first and last");
 
   // The series forecast: every region and commodity with a scored observation.
@@ -137,28 +127,11 @@ BacktestResult runBacktest(const std::optional<std::filesystem::path>& scenario_
   }
 
   // Each origin's scenario, loaded once: it starts on the origin from the prices known then.
-  std::vector<UncertainScenario> scenarios;
-  const Scenario base = loadScenario(scenario_file, overrides);
-  if (base.exchange_path.empty())
-    throw ScenarioError(
-        "backtest: the scenario has no exchange.path; both modes need the "
-        "observed exchange-rate path");
-  for (const Date o : result.origins) {
-    const auto known = knownPath(base.exchange_path, o);
-    const std::filesystem::path start_prices = work_folder / ("start-prices-" + o.iso() + ".csv");
-    writeTextFile(start_prices,
-                  nowcastStartPricesCsv(history, base, o,
-                                        [&](Date d) { return exchangeRateOnPath(known, d); }),
-                  false);
-    std::vector<std::string> ov = overrides;
-    ov.push_back("run.start_date=" + o.iso());
-    ov.push_back("run.end_date=" + o.plusDays(horizon).iso());
-    ov.push_back("run.spinup_days=0");
-    ov.push_back("start.prices=" + std::filesystem::absolute(start_prices).string());
-    scenarios.push_back(loadUncertainScenario(scenario_file, ov));
-    result.walks.push_back(
-        fitExchangeRateWalk(base.exchange_path, o, options.exchange_window_days));
-  }
+  const std::vector<OriginScenario> scenarios =
+      originScenarios(scenario_file, overrides, history, result.origins, horizon, work_folder);
+  for (const auto& o : scenarios)
+    result.walks.push_back(fitExchangeRateWalk(o.scenario.nominal().exchange_path, o.origin,
+                                               options.exchange_window_days));
 
   // log prices [origin][mode][replicate][series * days + day]
   const std::size_t runs = result.origins.size() * kModes * reps;
@@ -169,7 +142,7 @@ BacktestResult runBacktest(const std::optional<std::filesystem::path>& scenario_
     tbb::parallel_for(std::size_t{0}, runs, [&](std::size_t task) {
       const std::size_t origin = task / (kModes * reps), mode = task / reps % kModes,
                         r = task % reps;
-      const UncertainScenario& u = scenarios[origin];
+      const UncertainScenario& u = scenarios[origin].scenario;
       const auto replicate = static_cast<std::uint32_t>(r);
       Scenario s = u.realise(u.draw(options.seed, replicate));
       // A forecaster's exchange rate: the observed path up to the origin, then a drawn walk.
@@ -231,8 +204,8 @@ BacktestResult runBacktest(const std::optional<std::filesystem::path>& scenario_
 
   for (std::size_t oi = 0; oi < result.origins.size(); ++oi) {
     const Date origin = result.origins[oi];
-    const auto& observed_path = scenarios[oi].nominal().exchange_path;
-    const auto known = knownPath(observed_path, origin);
+    const auto& observed_path = scenarios[oi].scenario.nominal().exchange_path;
+    const auto known = knownExchangePath(observed_path, origin);
     const ExchangeRateWalk& walk = result.walks[oi];
     for (std::size_t i = 0; i < scored.size(); ++i) {
       const auto& o = scored[i];

@@ -5,8 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -32,49 +30,55 @@ std::string hex(double x) {
 EvaluationJournal::EvaluationJournal(const std::filesystem::path& path,
                                      const std::string& fingerprint) {
   if (path.empty()) return;
-  bool fresh = true;
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fresh = text.empty();
-    if (!fresh) {
-      std::istringstream lines(text);
-      std::string header;
-      std::getline(lines, header);
-      if (header != kMagic + fingerprint)
-        throw fail(path,
-                   "written by another calibration (scenario, observations, parameters or "
-                   "options differ); remove it or choose another --journal");
-      const std::size_t complete = text.rfind('\n') + 1;  // a torn last line is dropped
-      std::istringstream body(text.substr(header.size() + 1, complete - header.size() - 1));
-      for (std::string line; std::getline(body, line);) {
-        std::istringstream fields(line);
-        std::vector<double> values;
-        for (std::string f; fields >> f;) values.push_back(std::strtod(f.c_str(), nullptr));
-        if (values.size() < 2) throw fail(path, "malformed line '" + line + "'");
-        const double loss = values.back();
-        values.pop_back();
-        losses_[values] = loss;
-      }
-      resumed_ = losses_.size();
-    }
-  }
-  // O_NOFOLLOW: a link planted at the journal's path is refused, not followed.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a link planted at the journal's path is refused, not followed. One descriptor
+  // reads, trims and appends, so the file checked is the file written.
+  const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) throw fail(path, std::strerror(errno));
-  file_ = ::fdopen(fd, "a");
+  file_.reset(::fdopen(fd, "a+"));
   if (!file_) {
     ::close(fd);
     throw fail(path, std::strerror(errno));
   }
-  if (fresh) {
-    std::fprintf(file_, "%s%s\n", kMagic.c_str(), fingerprint.c_str());
-    std::fflush(file_);
+  std::string text;
+  char buf[1 << 16];
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(fd, buf, sizeof buf, at);
+    if (n < 0) throw fail(path, std::strerror(errno));
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    at += n;
   }
-}
-
-EvaluationJournal::~EvaluationJournal() {
-  if (file_) std::fclose(file_);
+  const std::size_t complete = text.rfind('\n') + 1;  // 0 when there is no whole line
+  if (complete == 0) {
+    // New, or only a torn header: start the file afresh.
+    if (::ftruncate(fd, 0) != 0) throw fail(path, std::strerror(errno));
+    std::fprintf(file_.get(), "%s%s\n", kMagic.c_str(), fingerprint.c_str());
+    if (std::fflush(file_.get()) != 0) throw fail(path, std::strerror(errno));
+    return;
+  }
+  const std::string header = text.substr(0, text.find('\n'));
+  if (header != kMagic + fingerprint)
+    throw fail(path,
+               "written by another calibration (scenario, observations, parameters or options "
+               "differ); remove it or choose another --journal");
+  std::istringstream body(text.substr(header.size() + 1, complete - header.size() - 1));
+  for (std::string line; std::getline(body, line);) {
+    std::istringstream fields(line);
+    std::vector<double> values;
+    for (std::string f; fields >> f;) {
+      char* end = nullptr;
+      values.push_back(std::strtod(f.c_str(), &end));
+      if (*end != '\0') throw fail(path, "malformed number '" + f + "' in line '" + line + "'");
+    }
+    if (values.size() < 2) throw fail(path, "malformed line '" + line + "'");
+    const double loss = values.back();
+    values.pop_back();
+    losses_[values] = loss;
+  }
+  resumed_ = losses_.size();
+  // A line torn by a kill mid-write is cut off, so the next one starts on a line of its own.
+  if (complete < text.size() && ::ftruncate(fd, static_cast<off_t>(complete)) != 0)
+    throw fail(path, std::strerror(errno));
 }
 
 std::optional<double> EvaluationJournal::find(const std::vector<double>& u) const {
@@ -89,7 +93,7 @@ void EvaluationJournal::append(const std::vector<double>& u, double loss) {
   std::string line;
   for (double x : u) line += hex(x) + " ";
   line += hex(loss) + "\n";
-  if (std::fputs(line.c_str(), file_) < 0 || std::fflush(file_) != 0)
+  if (std::fputs(line.c_str(), file_.get()) < 0 || std::fflush(file_.get()) != 0)
     throw std::runtime_error(std::string("calibration journal: cannot append: ") +
                              std::strerror(errno));
 }

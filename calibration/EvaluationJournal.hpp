@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +21,6 @@ class EvaluationJournal {
   /// calibration); its complete lines are loaded and a torn last line (a kill mid-write) is
   /// dropped. An empty path: an in-memory journal (nothing written, nothing resumed).
   EvaluationJournal(const std::filesystem::path& path, const std::string& fingerprint);
-  ~EvaluationJournal();
   EvaluationJournal(const EvaluationJournal&) = delete;
   EvaluationJournal& operator=(const EvaluationJournal&) = delete;
 
@@ -33,7 +33,7 @@ class EvaluationJournal {
   std::size_t resumed() const { return resumed_; }
 
  private:
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr, &std::fclose};
   std::map<std::vector<double>, double> losses_;
   std::size_t resumed_ = 0;
 };

@@ -13,15 +13,28 @@
 
 namespace grainsim {
 
-PriceObjective::PriceObjective(const UncertainScenario& scenario,
-                               std::vector<PriceObservation> observations, ObjectiveOptions options)
-    : scenario_(&scenario), observations_(std::move(observations)), options_(options) {
-  const Scenario& s = scenario.nominal();
-  for (const auto& o : observations_)
-    if (o.date < s.params.run.start_date || s.params.run.end_date < o.date)
-      throw ScenarioError("observation " + o.date.iso() + " " + o.city + " lies outside run " +
-                          s.params.run.start_date.iso() + " to " + s.params.run.end_date.iso());
-  for (const auto& p : scenario.priors())
+PriceObjective::PriceObjective(std::vector<ObjectiveSegment> segments, ObjectiveOptions options)
+    : segments_(std::move(segments)), options_(options) {
+  if (segments_.empty()) throw ScenarioError("calibration: no run to fit");
+  for (const auto& segment : segments_) {
+    const Scenario& s = segment.scenario->nominal();
+    for (const auto& o : segment.observations) {
+      if (!(s.params.run.start_date < o.date) || s.params.run.end_date < o.date)
+        throw ScenarioError("observation " + o.date.iso() + " " + o.city + " lies outside run " +
+                            s.params.run.start_date.iso() + " to " + s.params.run.end_date.iso() +
+                            " (after its first day)");
+      observations_.push_back(o);
+      starts_.push_back(s.params.run.start_date);
+    }
+    const auto& priors = segment.scenario->priors();
+    if (priors.size() != scenario().priors().size())
+      throw ScenarioError("calibration: segments differ in their priors");
+    for (std::size_t i = 0; i < priors.size(); ++i)
+      if (priors[i].key() != scenario().priors()[i].key() ||
+          priors[i].text() != scenario().priors()[i].text())
+        throw ScenarioError("calibration: segments differ in prior " + priors[i].key());
+  }
+  for (const auto& p : scenario().priors())
     if (p.kind() != Prior::Kind::uniform && p.kind() != Prior::Kind::loguniform &&
         p.kind() != Prior::Kind::date_uniform)
       throw ScenarioError(p.origin(), p.key(), p.text(),
@@ -32,38 +45,40 @@ PriceObjective::PriceObjective(const UncertainScenario& scenario,
 std::vector<double> PriceObjective::values(const std::vector<double>& u) const {
   std::vector<double> v(u.size());
   for (std::size_t i = 0; i < u.size(); ++i)
-    v[i] = scenario_->priors()[i].quantile(std::clamp(u[i], 0.0, 1.0));
+    v[i] = scenario().priors()[i].quantile(std::clamp(u[i], 0.0, 1.0));
   return v;
 }
 
 Evaluation PriceObjective::evaluate(const std::vector<double>& u) const {
   Evaluation e;
   const std::size_t n = observations_.size(), reps = options_.replicates;
+  const std::size_t tasks = segments_.size() * reps;
+  std::vector<std::size_t> first(segments_.size() + 1, 0);  // segment -> first observation
+  for (std::size_t k = 0; k < segments_.size(); ++k)
+    first[k + 1] = first[k] + segments_[k].observations.size();
   std::vector<double> log_prices(n * reps, std::nan(""));  // replicate-major
-  std::vector<std::string> failures(reps);
+  std::vector<std::string> failures(tasks);
   const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
-  const int inner = reps >= static_cast<std::size_t>(threads) ? 1 : threads;
-  try {
-    const Scenario s = scenario_->realise(values(u));
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
-      tbb::parallel_for(std::size_t{0}, reps, [&](std::size_t r) {
-        try {
-          const RunOutput out = simulate(s, {options_.seed, static_cast<std::uint32_t>(r), inner});
-          const Series price(out, "price");
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& o = observations_[i];
-            log_prices[r * n + i] =
-                std::log(price(o.date - s.params.run.start_date, o.region, o.commodity));
-          }
-        } catch (const std::exception& ex) {
-          failures[r] = ex.what();
+  const int inner = tasks >= static_cast<std::size_t>(threads) ? 1 : threads;
+  const std::vector<double> v = values(u);
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, tasks, [&](std::size_t task) {
+      const std::size_t k = task / reps, r = task % reps;
+      try {
+        const Scenario s = segments_[k].scenario->realise(v);
+        const RunOutput out = simulate(s, {options_.seed, static_cast<std::uint32_t>(r), inner});
+        const Series price(out, "price");
+        for (std::size_t i = first[k]; i < first[k + 1]; ++i) {
+          const auto& o = observations_[i];
+          log_prices[r * n + i] =
+              std::log(price(o.date - s.params.run.start_date, o.region, o.commodity));
         }
-      });
+      } catch (const std::exception& ex) {
+        failures[task] = ex.what();
+      }
     });
-  } catch (const std::exception& ex) {
-    failures[0] = ex.what();
-  }
+  });
   for (const auto& f : failures)
     if (!f.empty()) {
       e.failure = f;

@@ -31,20 +31,32 @@ struct Evaluation {
 
 inline constexpr double kFailedLoss = 1e6;
 
+/// One run held to observations: a scenario (one long run, or a forecast from one origin) and
+/// the observations inside its recorded days after its first.
+struct ObjectiveSegment {
+  const UncertainScenario* scenario = nullptr;
+  std::vector<PriceObservation> observations;
+};
+
 /// The fit of the scenario's priors to observed prices. Parameters live on the unit cube: u_i
 /// in [0, 1] is priors()[i].quantile(u_i), so a uniform range is searched linearly and a
 /// loguniform one in logs. The scenario's priors are the parameters (calibrate gives each
-/// --param range as a uniform or loguniform prior).
+/// --param range as a uniform or loguniform prior). The observations of every segment count
+/// alike; an observation forecast from several origins counts once per origin.
 class PriceObjective {
  public:
-  /// Throws ScenarioError when an observation lies outside the recorded days, or a prior is not
-  /// a uniform, loguniform or date_uniform range.
-  PriceObjective(const UncertainScenario& scenario, std::vector<PriceObservation> observations,
-                 ObjectiveOptions options);
+  /// Throws ScenarioError when an observation lies outside its segment's recorded days, a
+  /// prior is not a uniform, loguniform or date_uniform range, or segments differ in priors.
+  PriceObjective(std::vector<ObjectiveSegment> segments, ObjectiveOptions options);
 
-  std::size_t dimension() const { return scenario_->priors().size(); }
+  std::size_t dimension() const { return scenario().priors().size(); }
+  /// Every segment's observations, end to end: what Evaluation::simulated lines up with.
   const std::vector<PriceObservation>& observations() const { return observations_; }
-  const UncertainScenario& scenario() const { return *scenario_; }
+  /// The first day of the segment each observation belongs to.
+  const std::vector<Date>& observationStarts() const { return starts_; }
+  const std::vector<ObjectiveSegment>& segments() const { return segments_; }
+  /// The first segment's scenario: the priors, and the scenario a fit is written into.
+  const UncertainScenario& scenario() const { return *segments_.front().scenario; }
   const ObjectiveOptions& options() const { return options_; }
 
   /// Each prior's value at unit-cube point u (dates: day numbers).
@@ -52,8 +64,9 @@ class PriceObjective {
   Evaluation evaluate(const std::vector<double>& u) const;
 
  private:
-  const UncertainScenario* scenario_;
+  std::vector<ObjectiveSegment> segments_;
   std::vector<PriceObservation> observations_;
+  std::vector<Date> starts_;
   ObjectiveOptions options_;
 };
 

@@ -1,7 +1,5 @@
 /// \brief `grainsim backtest`: rolling-origin forecasts of the observed prices, conditional on the
 /// observed exchange rate and unconditional, scored beside naive benchmarks (docs/BACKTEST.md).
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -24,25 +22,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A private folder for the start-prices table (mkdtemp: mode 0700, a fresh name), removed
-/// with what is in it.
-struct PrivateFolder {
-  fs::path path;
-  PrivateFolder() {
-    std::string name = (fs::temp_directory_path() / "grainsim-backtest-XXXXXX").string();
-    if (!::mkdtemp(name.data()))
-      throw std::runtime_error("cannot create a private temporary folder under " +
-                               fs::temp_directory_path().string());
-    path = name;
-  }
-  ~PrivateFolder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  PrivateFolder(const PrivateFolder&) = delete;
-  PrivateFolder& operator=(const PrivateFolder&) = delete;
-};
 
 std::vector<int> parseHorizons(const std::string& text) {
   std::vector<int> weeks;
@@ -359,11 +338,10 @@ int backtest(const po::variables_map& vm, const std::string& command_line) {
 
   // Everything the forecaster may know (start prices, naive benchmarks) and what is scored.
   const Scenario base = loadScenario(scenario_file, overrides);
-  ObservationFilter all = source.filter;
-  all.first = Date{-1000000};
-  all.last = Date{1000000};
-  const auto history = readObservations(source.prices, source.city_regions, base, all);
-  ObservationFilter scoring = all;
+  const auto history = allObservations(source, base);
+  ObservationFilter scoring = source.filter;
+  scoring.first = Date{-1000000};
+  scoring.last = Date{1000000};
   scoring.grade_weights = parseGradeWeights("--score-grades", vm["score-grades"].as<std::string>());
   const auto scored = readObservations(source.prices, source.city_regions, base, scoring);
   if (scored.empty()) throw std::invalid_argument("--score-grades: no observation to score");

@@ -8,6 +8,7 @@
 
 #include "calibration/Calibration.hpp"
 #include "calibration/Observations.hpp"
+#include "calibration/Origins.hpp"
 #include "calibration/Posterior.hpp"
 #include "calibration/ScenarioIni.hpp"
 #include "model/Rng.hpp"
@@ -35,6 +36,8 @@ struct CalibrateSettings {
   ObjectiveOptions objective;
   CalibrationOptions optimiser;
   fs::path out, report, posterior, journal;
+  int origins_every = 0;  ///< 0: one long run; else forecasts from origins this many days apart
+  int horizon_weeks = 12;
   bool with_posterior = true, force = false, quiet = false;
 };
 
@@ -69,6 +72,12 @@ CalibrateSettings calibrateSettings(const po::variables_map& vm) {
                                       : fs::path(stem.string() + "-posterior.ini");
   s.journal = vm.count("journal") ? fs::path(vm["journal"].as<std::string>())
                                   : fs::path(stem.string() + ".journal");
+  s.origins_every = vm["origins-every"].as<int>();
+  s.horizon_weeks = vm["horizon-weeks"].as<int>();
+  if (s.origins_every < 0 || s.horizon_weeks < 1)
+    throw std::invalid_argument(
+        "--origins-every must be 0 or more days and --horizon-weeks 1 or "
+        "more");
   s.with_posterior = !vm.count("no-posterior");
   s.force = vm.count("force") > 0;
   s.quiet = vm.count("quiet") > 0;
@@ -81,8 +90,10 @@ std::string fingerprint(const UncertainScenario& scenario, const PriceObjective&
   std::string text = scenario.nominal().resolved_text;
   for (const auto& p : scenario.priors()) text += "\n" + p.key() + "=" + p.text();
   char line[160];
-  for (const auto& o : objective.observations()) {
-    std::snprintf(line, sizeof line, "\n%s %d %d %.17g %.17g", o.date.iso().c_str(), o.region,
+  for (std::size_t i = 0; i < objective.observations().size(); ++i) {
+    const auto& o = objective.observations()[i];
+    std::snprintf(line, sizeof line, "\n%s %s %d %d %.17g %.17g",
+                  objective.observationStarts()[i].iso().c_str(), o.date.iso().c_str(), o.region,
                   o.commodity, o.kpw_per_kg, o.weight);
     text += line;
   }
@@ -242,13 +253,40 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
       throw OutputError("output file '" + path.string() + "' already exists; --force replaces it");
   checkOutputPath(settings.report, settings.force);
 
-  const auto observations = trainingObservations(settings.source, scenario.nominal());
-  const PriceObjective objective(scenario, observations, settings.objective);
+  // One long run from the scenario's start, or forecasts from rolling origins.
+  const auto training = trainingObservations(settings.source, scenario.nominal());
+  std::vector<ObjectiveSegment> segments;
+  PrivateFolder folder;
+  std::vector<OriginScenario> origins;
+  if (settings.origins_every == 0) {
+    segments.push_back({&scenario, training});
+  } else {
+    const Date last = settings.source.filter.last;
+    origins = originScenarios(settings.scenario_file, overrides,
+                              allObservations(settings.source, scenario.nominal()),
+                              rollingOrigins(settings.source.filter.first.plusDays(-1),
+                                             last.plusDays(-1), settings.origins_every),
+                              7 * settings.horizon_weeks, folder.path);
+    for (const auto& o : origins) {
+      ObjectiveSegment segment{&o.scenario, {}};
+      for (const auto& obs : training)
+        if (o.origin < obs.date && obs.date <= o.origin.plusDays(7 * settings.horizon_weeks))
+          segment.observations.push_back(obs);
+      if (!segment.observations.empty()) segments.push_back(std::move(segment));
+    }
+    if (segments.empty())
+      throw ScenarioError("calibrate: no observation within " +
+                          std::to_string(settings.horizon_weeks) + " weeks of an origin");
+  }
+  const PriceObjective objective(std::move(segments), settings.objective);
+  const auto& observations = objective.observations();
   EvaluationJournal journal(settings.journal, fingerprint(scenario, objective));
   if (!settings.quiet) {
     std::cerr << "grainsim calibrate: " << scenario.priors().size() << " parameters, "
               << observations.size() << " observations (" << settings.source.filter.first.iso()
-              << " to " << settings.source.filter.last.iso() << "), "
+              << " to " << settings.source.filter.last.iso() << ") in "
+              << objective.segments().size()
+              << (settings.origins_every ? " forecasts from rolling origins" : " run") << ", "
               << settings.objective.replicates << " replicates per evaluation\n";
     if (journal.resumed() > 0)
       std::cerr << "grainsim calibrate: resuming from " << settings.journal.string() << ": "
@@ -263,11 +301,14 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
                                 : "curve ",
                  std::sqrt(t.loss), std::sqrt(best), t.replayed ? "  (replayed)" : "");
   });
-  const CalibrationResult result = calibrate(journaled, settings.optimiser);
+  CalibrationResult result = calibrate(journaled, settings.optimiser);
   if (!result.best.failure.empty())
     throw std::runtime_error("the best point failed to run: " + result.best.failure);
   std::optional<Posterior> posterior;
   if (settings.with_posterior) posterior = laplacePosterior(journaled, result);
+  // The report's trace and count include the posterior's evaluations (and the best's rerun).
+  result.trace = journaled.trace;
+  result.model_evaluations = journaled.evaluations + 1;
 
   const auto& priors = scenario.priors();
   const std::vector<double> best = objective.values(result.best_u);
@@ -307,8 +348,9 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
   if (!settings.quiet) {
     std::cout << summary << "\n"
               << result.model_evaluations << " evaluations run now ("
-              << result.model_evaluations * settings.objective.replicates << " model runs), "
-              << result.trace.size() << " in the trace\n";
+              << result.model_evaluations * settings.objective.replicates *
+                     objective.segments().size()
+              << " model runs), " << result.trace.size() << " in the trace\n";
     for (std::size_t i = 0; i < priors.size(); ++i) {
       std::cout << "  " << priors[i].key() << " = " << priors[i].format(best[i]);
       if (posterior) std::cout << "  (sd " << priors[i].format(posterior->sd[i]) << ")";
@@ -334,8 +376,14 @@ int calibrateCommand(const std::vector<std::string>& args, const std::string& co
       "fitted parameter KEY=LO:HI or KEY=LO:HI:log (any number or date key, or a table cell "
       "<table>.<row>.<column>; repeatable)");
   addObservationOptions(opts);
-  opts.add_options()("replicates", po::value<std::uint32_t>()->default_value(2),
-                     "replicates averaged per evaluation (common random numbers)")(
+  opts.add_options()(
+      "origins-every", po::value<int>()->default_value(0),
+      "0: fit one run from the scenario's start; N: fit forecasts started every N days from the "
+      "prices known then (the first the day before --train-from), each scored up to "
+      "--horizon-weeks")("horizon-weeks", po::value<int>()->default_value(12),
+                         "horizon of each forecast with --origins-every")(
+      "replicates", po::value<std::uint32_t>()->default_value(2),
+      "replicates averaged per evaluation (common random numbers)")(
       "seed", po::value<std::uint32_t>()->default_value(1), "simulation seed")(
       "global-evaluations", po::value<unsigned>()->default_value(240),
       "budget of the global stage (CRS2-LM; 0 skips it)")(

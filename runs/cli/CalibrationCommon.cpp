@@ -1,5 +1,8 @@
 #include "runs/cli/CalibrationCommon.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <stdexcept>
 
 #include "model/ScenarioError.hpp"
@@ -12,6 +15,27 @@ namespace grainsim::cli {
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+
+PrivateFolder::PrivateFolder() {
+  std::string name = (fs::temp_directory_path() / "grainsim-XXXXXX").string();
+  if (!::mkdtemp(name.data()))
+    throw std::runtime_error("cannot create a private temporary folder under " +
+                             fs::temp_directory_path().string());
+  path = name;
+}
+
+PrivateFolder::~PrivateFolder() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+std::vector<PriceObservation> allObservations(const ObservationSource& source,
+                                              const Scenario& scenario) {
+  ObservationFilter all = source.filter;
+  all.first = Date{-1000000};
+  all.last = Date{1000000};
+  return readObservations(source.prices, source.city_regions, scenario, all);
+}
 
 void addObservationOptions(po::options_description& opts) {
   const fs::path data = fs::is_directory("calibration/data")

@@ -18,9 +18,24 @@ struct ObservationSource {
   bool first_given = false, last_given = false;
 };
 
+/// A private folder for the start-price tables of rolling origins (mkdtemp: mode 0700, a fresh
+/// name), removed with what is in it.
+struct PrivateFolder {
+  std::filesystem::path path;
+  PrivateFolder();
+  ~PrivateFolder();
+  PrivateFolder(const PrivateFolder&) = delete;
+  PrivateFolder& operator=(const PrivateFolder&) = delete;
+};
+
 /// --data, --grades, --train-from, --train-until.
 void addObservationOptions(boost::program_options::options_description& opts);
 ObservationSource observationSource(const boost::program_options::variables_map& vm);
+
+/// Every observation of the --grades in prices.csv, whatever its date: what a forecaster knows
+/// up to each origin.
+std::vector<PriceObservation> allObservations(const ObservationSource& source,
+                                              const Scenario& scenario);
 
 /// The observations inside the scenario's recorded period after its start date (the start
 /// date's prices are the model's own), within --train-from and --train-until. Throws

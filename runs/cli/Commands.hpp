@@ -33,6 +33,8 @@ int mergeCommand(const std::vector<std::string>& args, const std::string& comman
 int calibrateCommand(const std::vector<std::string>& args, const std::string& command_line);
 /// Rolling-origin forecasts of the observed prices scored beside naive ones (docs/BACKTEST.md).
 int backtestCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// The prices known on a date as a start.prices table, carried by the exchange rate.
+int nowcastCommand(const std::vector<std::string>& args);
 int sensitivityCommand(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace grainsim::cli

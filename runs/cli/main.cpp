@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  sensitivity  Sobol indices with bootstrap intervals from a sobol sweep\n"
     "  calibrate  fit parameters to observed prices (NLopt); calibrated scenario, posterior\n"
     "  backtest   rolling-origin forecasts of observed prices, scored against naive ones\n"
+    "  nowcast    the prices observed up to a date as a start.prices table\n"
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   if (command == "sensitivity") return sensitivityCommand(args, command_line);
   if (command == "calibrate") return calibrateCommand(args, command_line);
   if (command == "backtest") return backtestCommand(args, command_line);
+  if (command == "nowcast") return nowcastCommand(args);
   if (command == "describe") return describeCommand(args);
   if (command == "validate") return validateCommand(args, command_line);
   if (command == "bench") return benchCommand(args, command_line);

@@ -1,0 +1,52 @@
+/// \brief `grainsim nowcast`: the prices known on a date, as a start.prices table, each region's
+/// latest observed price carried to the date by the exchange rate (calibration/Observations.hpp).
+#include <iostream>
+
+#include "calibration/Observations.hpp"
+#include "calibration/Origins.hpp"
+#include "calibration/ScenarioIni.hpp"
+#include "model/Drivers.hpp"
+#include "model/ScenarioError.hpp"
+#include "runs/cli/CalibrationCommon.hpp"
+#include "runs/cli/CommandErrors.hpp"
+#include "runs/cli/Commands.hpp"
+
+namespace grainsim::cli {
+
+namespace po = boost::program_options;
+
+int nowcastCommand(const std::vector<std::string>& args) {
+  po::options_description opts("grainsim nowcast [options]");
+  opts.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>(),
+      "scenario whose regions, commodities and exchange.path are used")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario value, key=value (repeatable)")(
+      "date", po::value<std::string>()->required(), "the day the prices are known on")(
+      "out", po::value<std::string>()->required(), "start.prices CSV to write")(
+      "force", "overwrite an existing file");
+  addObservationOptions(opts);
+  po::variables_map vm;
+  if (auto stop = parseCommandLine("nowcast", args, opts, vm)) return *stop;
+  return guardedCommand("nowcast", [&] {
+    std::optional<std::filesystem::path> file;
+    if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
+    std::vector<std::string> overrides;
+    if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+    const std::string text = vm["date"].as<std::string>();
+    const auto date = Date::parse(text);
+    if (!date) throw std::invalid_argument("--date '" + text + "': expected a YYYY-MM-DD date");
+    const Scenario s = loadScenario(file, overrides);
+    if (s.exchange_path.empty())
+      throw ScenarioError("scenario '" + s.name + "' has no exchange.path to carry prices by");
+    const auto known = knownExchangePath(s.exchange_path, *date);
+    const auto observations = allObservations(observationSource(vm), s);
+    writeTextFile(vm["out"].as<std::string>(),
+                  nowcastStartPricesCsv(observations, s, *date,
+                                        [&](Date d) { return exchangeRateOnPath(known, d); }),
+                  vm.count("force") > 0);
+    return kExitOk;
+  });
+}
+
+}  // namespace grainsim::cli
