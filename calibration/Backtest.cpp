@@ -129,6 +129,10 @@ BacktestResult runBacktest(const std::optional<std::filesystem::path>& scenario_
   // Each origin's scenario, loaded once: it starts on the origin from the prices known then.
   const std::vector<OriginScenario> scenarios =
       originScenarios(scenario_file, overrides, history, result.origins, horizon, work_folder);
+  result.origins.clear();  // those with something known to start from
+  for (const auto& o : scenarios) result.origins.push_back(o.origin);
+  if (result.origins.empty())
+    throw std::invalid_argument("no origin has an observed price within start.max_age_days");
   for (const auto& o : scenarios)
     result.walks.push_back(fitExchangeRateWalk(o.scenario.nominal().exchange_path, o.origin,
                                                options.exchange_window_days));

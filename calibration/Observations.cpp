@@ -91,11 +91,11 @@ std::string startPricesCsv(const std::vector<PriceObservation>& observations,
 
 std::string nowcastStartPricesCsv(const std::vector<PriceObservation>& observations,
                                   const Scenario& scenario, Date origin,
-                                  const std::function<double(Date)>& fx) {
+                                  const std::function<double(Date)>& fx, int max_age_days) {
   // (region, commodity) -> latest date, sum, count
   std::map<std::pair<int, int>, std::tuple<Date, double, int>> latest;
   for (const auto& o : observations) {
-    if (origin < o.date) continue;
+    if (origin < o.date || origin - o.date > max_age_days) continue;
     const auto [it, fresh] = latest.try_emplace({o.region, o.commodity}, o.date, 0.0, 0);
     auto& [date, sum, n] = it->second;
     if (date < o.date) std::tie(date, sum, n) = std::tuple{o.date, 0.0, 0};

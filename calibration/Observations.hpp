@@ -51,9 +51,12 @@ std::string startPricesCsv(const std::vector<PriceObservation>& observations,
 /// commodity the latest observation on or before it (the mean of that day's cities), carried
 /// to the origin by the exchange rate's change since, fx(origin) / fx(date) (KPW prices follow
 /// the dollar; a stale price left in won would open false regional gaps that traders close).
+/// Observations more than `max_age_days` before the origin are not carried (dollar prices move
+/// too over months): such a region takes its nearest observed neighbour's price when the
+/// scenario loads the table.
 std::string nowcastStartPricesCsv(const std::vector<PriceObservation>& observations,
                                   const Scenario& scenario, Date origin,
-                                  const std::function<double(Date)>& fx);
+                                  const std::function<double(Date)>& fx, int max_age_days);
 
 /// "A=1,B=0.5" -> {{'A', 1}, {'B', 0.5}}; throws std::invalid_argument naming `option`.
 std::map<char, double> parseGradeWeights(const std::string& option, const std::string& text);

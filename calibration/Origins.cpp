@@ -35,10 +35,11 @@ std::vector<OriginScenario> originScenarios(const std::optional<std::filesystem:
   for (const Date o : origins) {
     const auto known = knownExchangePath(base.exchange_path, o);
     const auto start_prices = work_folder / ("start-prices-" + o.iso() + ".csv");
-    writeTextFile(start_prices,
-                  nowcastStartPricesCsv(history, base, o,
-                                        [&](Date d) { return exchangeRateOnPath(known, d); }),
-                  true);
+    const std::string table = nowcastStartPricesCsv(
+        history, base, o, [&](Date d) { return exchangeRateOnPath(known, d); },
+        static_cast<int>(base.params.start.max_age_days));
+    if (table.find('\n') + 1 == table.size()) continue;  // nothing known recently: no forecast
+    writeTextFile(start_prices, table, true);
     std::vector<std::string> ov = overrides;
     ov.push_back("run.start_date=" + o.iso());
     ov.push_back("run.end_date=" + o.plusDays(horizon_days).iso());

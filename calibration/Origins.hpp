@@ -28,7 +28,8 @@ struct OriginScenario {
 
 /// For each origin, the scenario (file plus `overrides`) run from the origin for
 /// `horizon_days`, with no spin-up, started from nowcastStartPricesCsv() of `history` at the
-/// exchange rate known then; the start tables are written into `work_folder`. Throws
+/// exchange rate known then; the start tables are written into `work_folder`. An origin with no
+/// observation within start.max_age_days before it is left out. Throws
 /// ScenarioError when the scenario has no exchange.path.
 std::vector<OriginScenario> originScenarios(const std::optional<std::filesystem::path>& file,
                                             const std::vector<std::string>& overrides,

@@ -15,13 +15,14 @@ SCALE=(--set population.agent_weight=100)
 # The six fitted parameters and the ranges searched (docs/CALIBRATION.md says why these).
 PARAMS=(
   --param exchange.domestic_passthrough=0:1
-  --param income.kpw_fixed_share=0:0.8
-  --param income.usd_lag_days=0:180
+  --param income.food_share=0.25:0.9
+  --param income.usd_lag_days=0:365
   --param storage.carrying_cost_per_month=0.005:0.08:log
   --param market.adjustment_speed=0.01:0.5:log
   --param arbitrage.cost_usd_per_t_km=0.01:0.3:log
 )
 FIT=(--scenario runs/dprk-2023-2025.ini "${SCALE[@]}" --origins-every 28 --horizon-weeks 12
+     --global-evaluations 200 --local-evaluations 100
      "${PARAMS[@]}" --force)
 
 cmake --build build -j2 --target grainsim >/dev/null
@@ -35,6 +36,13 @@ echo "== 2. backtest of that fit"
 build/grainsim backtest --scenario runs/calibrated/dprk-fit-to-"$TRAIN_UNTIL".ini "${SCALE[@]}" \
   --train-until "$TRAIN_UNTIL" --replicates 40 --out runs/calibrated/backtest.h5 --force \
   --markdown runs/calibrated/backtest-tables.md --quiet
+/usr/bin/python3 - runs/calibrated/backtest-tables.md docs/BACKTEST.md <<'PY'
+import sys
+tables, page = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+begin, end = "<!-- backtest tables begin -->\n", "<!-- backtest tables end -->"
+head, rest = page.split(begin)
+open(sys.argv[2], "w").write(head + begin + tables + rest[rest.index(end):])
+PY
 /usr/bin/python3 analysis/plot_backtest.py runs/calibrated/backtest.h5 \
   --out docs/figures/backtest.png
 /usr/bin/python3 analysis/plot_backtest.py runs/calibrated/backtest.h5 --mode unconditional \

@@ -36,15 +36,17 @@ int nowcastCommand(const std::vector<std::string>& args) {
     const std::string text = vm["date"].as<std::string>();
     const auto date = Date::parse(text);
     if (!date) throw std::invalid_argument("--date '" + text + "': expected a YYYY-MM-DD date");
-    const Scenario s = loadScenario(file, overrides);
-    if (s.exchange_path.empty())
-      throw ScenarioError("scenario '" + s.name + "' has no exchange.path to carry prices by");
-    const auto known = knownExchangePath(s.exchange_path, *date);
-    const auto observations = allObservations(observationSource(vm), s);
-    writeTextFile(vm["out"].as<std::string>(),
-                  nowcastStartPricesCsv(observations, s, *date,
-                                        [&](Date d) { return exchangeRateOnPath(known, d); }),
-                  vm.count("force") > 0);
+    const Scenario base = loadScenario(file, overrides);
+    if (base.exchange_path.empty())
+      throw ScenarioError("scenario '" + base.name + "' has no exchange.path to carry prices by");
+    const auto known = knownExchangePath(base.exchange_path, *date);
+    const auto observations = allObservations(observationSource(vm), base);
+    writeTextFile(
+        vm["out"].as<std::string>(),
+        nowcastStartPricesCsv(
+            observations, base, *date, [&](Date d) { return exchangeRateOnPath(known, d); },
+            static_cast<int>(base.params.start.max_age_days)),
+        vm.count("force") > 0);
     return kExitOk;
   });
 }

@@ -202,7 +202,7 @@ TEST(NowcastStartPricesCsvTest, TakesTheLatestDayOnOrBeforeTheOriginAveragedOver
       obs(ymd(2023, 1, 26), "Ryanggang", "rice", 1000, "Hyesan"),  // older
       obs(ymd(2023, 2, 1), "Ryanggang", "rice", 5000, "Hyesan"),   // the origin itself
       obs(ymd(2023, 2, 1), "Ryanggang", "rice", 6000, "Samjiyon")};
-  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx),
+  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx, 62),
             "date,region,commodity,kpw_per_kg\n"
             "2023-02-01,Ryanggang,rice,5500\n");
 }
@@ -210,16 +210,26 @@ TEST(NowcastStartPricesCsvTest, TakesTheLatestDayOnOrBeforeTheOriginAveragedOver
 TEST(NowcastStartPricesCsvTest, CarriesAStalePriceByTheExchangeRate) {
   // Observed at 100 KPW/USD, carried to an origin at 200: doubled, and dated the origin.
   const std::vector<PriceObservation> o = {obs(ymd(2023, 1, 10), "Pyongyang", "rice", 7000)};
-  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx),
+  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx, 62),
             "date,region,commodity,kpw_per_kg\n"
             "2023-02-01,Pyongyang,rice,14000\n");
+}
+
+TEST(NowcastStartPricesCsvTest, LeavesOutPricesOlderThanTheMaximumAge) {
+  // 22 days old: carried with a limit of 22 days, left out with 21.
+  const std::vector<PriceObservation> o = {obs(ymd(2023, 1, 10), "Pyongyang", "rice", 7000)};
+  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx, 22),
+            "date,region,commodity,kpw_per_kg\n"
+            "2023-02-01,Pyongyang,rice,14000\n");
+  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx, 21),
+            "date,region,commodity,kpw_per_kg\n");
 }
 
 TEST(NowcastStartPricesCsvTest, IgnoresObservationsAfterTheOrigin) {
   const std::vector<PriceObservation> o = {obs(ymd(2023, 1, 30), "Pyongyang", "rice", 7000),
                                            obs(ymd(2023, 2, 2), "Pyongyang", "rice", 99999),
                                            obs(ymd(2023, 2, 2), "Pyongyang", "maize", 99999)};
-  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx),
+  EXPECT_EQ(nowcastStartPricesCsv(o, scenario(), ymd(2023, 2, 1), steppedFx, 62),
             "date,region,commodity,kpw_per_kg\n"
             "2023-02-01,Pyongyang,rice,7000\n");
 }
