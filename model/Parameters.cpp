@@ -89,8 +89,9 @@ const ParameterSpec kTable[] = {
      "assumption, sweepable", 0, 5, GRAINSIM_FIELD(income.log_sd)},
     {"income.daily_shock_sd", "0.2", "1", "Standard deviation of the daily log income shock.",
      "assumption", 0, 5, GRAINSIM_FIELD(income.daily_shock_sd)},
-    {"income.food_share", "0.6", "1", "Share of income a household may spend on cereals.",
-     "assumption (low-income food budget shares)", 0, 1, GRAINSIM_FIELD(income.food_share)},
+    {"income.food_share", "0.620", "1", "Share of income a household may spend on cereals.",
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, 1,
+     GRAINSIM_FIELD(income.food_share)},
     {"income.coping_share", "0.1", "1",
      "Share of the gap between the cost of its need and its food budget that a household short "
      "of budget covers by coping (selling assets, borrowing, cutting other spending).",
@@ -106,12 +107,11 @@ const ParameterSpec kTable[] = {
      "Exchange rate at which the KPW-fixed income was set (0: the rate on the first simulated "
      "day).",
      "model choice", 0, 1e9, GRAINSIM_FIELD(income.kpw_fixed_rate)},
-    {"income.usd_lag_days", "60", "days",
+    {"income.usd_lag_days", "184", "days",
      "Market incomes follow the dollar with this delay: they are paid at the exchange rate of "
      "that many days before.",
-     "assumption: traders' and day labourers' KPW earnings catch up with a depreciation within "
-     "months (prices track the dollar since 2024, exchange_rates.csv)",
-     0, 3650, GRAINSIM_FIELD(income.usd_lag_days)},
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, 3650,
+     GRAINSIM_FIELD(income.usd_lag_days)},
     // demand
     {"demand.substitution_elasticity", "1.5", "1",
      "CES elasticity of substitution between cereals' calories (above 1: cross-price effects "
@@ -148,17 +148,17 @@ const ParameterSpec kTable[] = {
     {"exchange.path", "", "path",
      "Optional CSV (date,kpw_per_usd), linearly interpolated, flat beyond its ends.",
      "scenario setting", 0, 0, GRAINSIM_FIELD(exchange.path)},
-    {"exchange.domestic_passthrough", "0.5", "1",
+    {"exchange.domestic_passthrough", "0.978", "1",
      "Share of an exchange-rate change that domestic grains' KPW prices take the same day "
      "(import-parity commodities take all of it).",
-     "assumption, sweepable; since 2024 KPW food prices track the dollar (exchange_rates.csv)", 0,
-     1, GRAINSIM_FIELD(exchange.domestic_passthrough)},
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, 1,
+     GRAINSIM_FIELD(exchange.domestic_passthrough)},
     // storage
-    {"storage.carrying_cost_per_month", "0.03", "1/month",
+    {"storage.carrying_cost_per_month", "0.00571", "1/month",
      "Farm stores' cost of carrying grain a month (interest, storage, losses), of its value: "
      "they sell the harvest so that the price is expected to rise by this until the next "
      "harvest.",
-     "assumption: informal interest of 2-3 %/month plus storage", 0, 1,
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, 1,
      GRAINSIM_FIELD(storage.carrying_cost_per_month)},
     {"storage.price_response", "2", "1",
      "How far farm stores hold back when the price lags their reserve, the start price in "
@@ -172,9 +172,10 @@ const ParameterSpec kTable[] = {
      "Share of the grain in farm stores lost a month (pests, moisture).", "assumption", 0, 1,
      GRAINSIM_FIELD(storage.loss_per_month)},
     // market
-    {"market.adjustment_speed", "0.15", "1/day",
+    {"market.adjustment_speed", "0.0134", "1/day",
      "Log-price response to relative excess demand (stable, non-oscillating range 0-1: tested).",
-     "assumption", 0, 1, GRAINSIM_FIELD(market.adjustment_speed)},
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, 1,
+     GRAINSIM_FIELD(market.adjustment_speed)},
     {"market.cover_speed", "0.01", "1/day",
      "Log-price response to inventory cover away from its target.", "assumption", 0, 1,
      GRAINSIM_FIELD(market.cover_speed)},
@@ -194,10 +195,9 @@ const ParameterSpec kTable[] = {
      "Green et al. 2013, cereals in low-income countries -0.61 (facts.csv)", 0.01, 10,
      GRAINSIM_FIELD(market.announcement_elasticity)},
     // arbitrage
-    {"arbitrage.cost_usd_per_t_km", "0.12", "USD/(t km)", "Road/rail freight cost of traders.",
-     "assumption, set so that Hyesan's rice premium over Pyongyang lies in the observed 1-20 % "
-     "(prices.csv)",
-     0, kInf, GRAINSIM_FIELD(arbitrage.cost_usd_per_t_km)},
+    {"arbitrage.cost_usd_per_t_km", "0.0468", "USD/(t km)", "Road/rail freight cost of traders.",
+     "fitted: grainsim calibrate on 2023-25 prices (docs/CALIBRATION.md)", 0, kInf,
+     GRAINSIM_FIELD(arbitrage.cost_usd_per_t_km)},
     {"arbitrage.road_factor", "1.3", "1", "Route length over great-circle distance.", "assumption",
      1, 5, GRAINSIM_FIELD(arbitrage.road_factor)},
     {"arbitrage.speed_km_per_day", "250", "km/day", "Traders' haul speed (sets the delay).",

@@ -45,7 +45,9 @@ CalibrateSettings calibrateSettings(const po::variables_map& vm) {
   CalibrateSettings s;
   if (vm.count("scenario")) s.scenario_file = vm["scenario"].as<std::string>();
   if (vm.count("set")) s.overrides = vm["set"].as<std::vector<std::string>>();
-  for (const auto& text : vm["param"].as<std::vector<std::string>>()) {
+  const auto params =
+      vm.count("param") ? vm["param"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  for (const auto& text : params) {
     s.parameters.push_back(SweepParameter::parse(text));
     for (std::size_t i = 0; i + 1 < s.parameters.size(); ++i)
       if (s.parameters[i].key == s.parameters.back().key)
@@ -305,7 +307,8 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
   if (!result.best.failure.empty())
     throw std::runtime_error("the best point failed to run: " + result.best.failure);
   std::optional<Posterior> posterior;
-  if (settings.with_posterior) posterior = laplacePosterior(journaled, result);
+  if (settings.with_posterior && !settings.parameters.empty())
+    posterior = laplacePosterior(journaled, result);
   // The report's trace and count include the posterior's evaluations (and the best's rerun).
   result.trace = journaled.trace;
   result.model_evaluations = journaled.evaluations + 1;
@@ -372,9 +375,9 @@ int calibrateCommand(const std::vector<std::string>& args, const std::string& co
       "scenario INI to fit (default: the embedded DPRK winter; runs/dprk-2023-2025.ini spans the "
       "observed period)")("set", po::value<std::vector<std::string>>()->composing(),
                           "override a scenario value, key=value (repeatable)")(
-      "param", po::value<std::vector<std::string>>()->composing()->required(),
+      "param", po::value<std::vector<std::string>>()->composing(),
       "fitted parameter KEY=LO:HI or KEY=LO:HI:log (any number or date key, or a table cell "
-      "<table>.<row>.<column>; repeatable)");
+      "<table>.<row>.<column>; repeatable; none: score the scenario as it is)");
   addObservationOptions(opts);
   opts.add_options()(
       "origins-every", po::value<int>()->default_value(0),

@@ -49,12 +49,15 @@ TEST(Announcement, LowersPricesBeforeTheAidLands) {
 }
 
 /// A small shipment sold straight to traders: once it has reached the markets, the announced
-/// and the unannounced runs converge again.
+/// and the unannounced runs converge again. Prices adjust at 0.15 a day, ten times the
+/// calibrated speed, so that what is compared is the announcement's effect and not how slowly
+/// prices settle.
 TEST(Announcement, EffectFadesOnceTheAidIsConsumed) {
   const Scenario s = defaultAtScale(
-      200, {"run.spinup_days=0", "run.end_date=2027-05-31", "allocation.elite_share=0",
-            "allocation.shop_share=0", "allocation.market_share=1", "aid.tonnage_scale=0.2",
-            "stockpile.release_t_per_day=5000", "aid.displacement_share=0"});
+      200,
+      {"run.spinup_days=0", "run.end_date=2027-05-31", "market.adjustment_speed=0.15",
+       "allocation.elite_share=0", "allocation.shop_share=0", "allocation.market_share=1",
+       "aid.tonnage_scale=0.2", "stockpile.release_t_per_day=5000", "aid.displacement_share=0"});
   const RunOutput a = simulate(s, {1, 0, 2});
   const RunOutput b = simulate(withoutAnnouncements(s), {1, 0, 2});
   const int flour = s.commodityIndex("flour");
@@ -83,22 +86,26 @@ TEST(Announcement, DoesNothingWhenTradersIgnoreExpectations) {
 // --- Exchange rate ----------------------------------------------------------------------------
 
 /// A permanent 10 % depreciation on 1 January with incomes wholly indexed to the dollar at once
-/// (income.kpw_fixed_share = 0, income.usd_lag_days = 0): flour (import parity) is 10 % dearer
-/// in KPW at once, rice only partly; by summer every KPW price is about 10 % up and USD prices
-/// are back where they were (averaged over June-August, as restocking cycles differ).
+/// (income.kpw_fixed_share = 0, income.usd_lag_days = 0) and half of a change passing to rice
+/// the same day (exchange.domestic_passthrough = 0.5; the calibrated 0.978 passes nearly all):
+/// flour (import parity) is 10 % dearer in KPW at once, rice only partly; by summer every KPW
+/// price is about 10 % up and USD prices are back where they were (averaged over June-August,
+/// as restocking cycles differ).
 TEST(ExchangeRate, PermanentDepreciationPassesThroughInTheLongRun) {
   TempDir dir;
   dir.write("fx.csv", "date,kpw_per_usd\n2026-12-31,32000\n2027-01-01,35200\n");
   const auto ini = dir.write(
       "fx.ini", "[exchange]\npath = fx.csv\n[tables]\nshipments = " +
                     (testing::kSourceDir / "runs/tables/shipments-none.csv").string() + "\n");
-  const std::vector<std::string> scale{"population.agent_weight=400", "run.spinup_days=10",
-                                       "run.end_date=2027-08-31", "income.kpw_fixed_share=0",
-                                       "income.usd_lag_days=0"};
+  const std::vector<std::string> scale{
+      "population.agent_weight=400", "run.spinup_days=10",    "run.end_date=2027-08-31",
+      "income.kpw_fixed_share=0",    "income.usd_lag_days=0", "exchange.domestic_passthrough=0.5"};
   const Scenario depreciating = loadScenario(ini, scale);
-  const Scenario steady = defaultAtScale(
-      400, {"run.end_date=2027-08-31", "income.kpw_fixed_share=0", "income.usd_lag_days=0"},
-      "no-aid.ini");
+  const Scenario steady =
+      defaultAtScale(400,
+                     {"run.end_date=2027-08-31", "income.kpw_fixed_share=0",
+                      "income.usd_lag_days=0", "exchange.domestic_passthrough=0.5"},
+                     "no-aid.ini");
   const RunOutput a = simulate(depreciating, {1, 0, 2});
   const RunOutput b = simulate(steady, {1, 0, 2});
   const int flour = steady.commodityIndex("flour"), rice = steady.commodityIndex("rice");

@@ -95,10 +95,10 @@ TEST_F(ScenarioLoaderTest, ShippedDefaultFileResolvesLikeTheEmbeddedDefault) {
   const Scenario embedded = loadScenario(std::nullopt);
   EXPECT_EQ(from_file.name, embedded.name);
   // The origins differ (the file's path vs the embedded copy); everything else must not.
-  EXPECT_NE(from_file.resolved_text.find("market.adjustment_speed = 0.15    # " + file.string()),
+  EXPECT_NE(from_file.resolved_text.find("market.adjustment_speed = 0.0134    # " + file.string()),
             std::string::npos);
   const std::string resolved = withoutOrigins(from_file.resolved_text);
-  EXPECT_NE(resolved.find("\nmarket.adjustment_speed = 0.15\n"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("\nmarket.adjustment_speed = 0.0134\n"), std::string::npos) << resolved;
   EXPECT_EQ(resolved, withoutOrigins(embedded.resolved_text));
   EXPECT_EQ(from_file.days(), embedded.days());
   EXPECT_EQ(from_file.regions.size(), embedded.regions.size());
@@ -148,7 +148,7 @@ TEST_F(ScenarioLoaderTest, HarshWinterIsColder) {
 }
 
 TEST_F(ScenarioLoaderTest, OverridesApply) {
-  EXPECT_EQ(loadScenario(std::nullopt).params.market.adjustment_speed, 0.15);
+  EXPECT_EQ(loadScenario(std::nullopt).params.market.adjustment_speed, 0.0134);
   const Scenario s = loadScenario(std::nullopt, {"market.adjustment_speed=0.3", "run.seed=7"});
   EXPECT_EQ(s.params.market.adjustment_speed, 0.3);
   EXPECT_EQ(s.params.run.seed, 7u);
@@ -538,7 +538,7 @@ TEST_F(ScenarioLoaderTest, RealiseSetsTheValuesAndNamesThePriors) {
   // A drawn replicate realises; every other value stays as loaded.
   const Scenario drawn = u.realise(u.draw(3, 9));
   EXPECT_EQ(drawn.params.income.coping_share, u.draw(3, 9)[0]);
-  EXPECT_EQ(drawn.params.market.adjustment_speed, 0.15);
+  EXPECT_EQ(drawn.params.market.adjustment_speed, 0.0134);
   EXPECT_THROW(u.realise({0.07}), std::invalid_argument);
   // A value no scenario may have is a ScenarioError naming the key, the value and the prior.
   expectContainsAll(
@@ -610,14 +610,21 @@ TEST_F(ScenarioLoaderTest, UncertainIniLoadsAndItsNominalIsTheDefault) {
   EXPECT_EQ(s.name, "dprk-2026-winter-uncertain");
   std::set<std::string> keys;
   for (const auto& p : u.priors()) keys.insert(p.key());
+  // The six fitted parameters carry the calibration's posterior (runs/calibrated/).
+  const std::set<std::string> fitted = {
+      "arbitrage.cost_usd_per_t_km", "exchange.domestic_passthrough",
+      "income.food_share",           "income.usd_lag_days",
+      "market.adjustment_speed",     "storage.carrying_cost_per_month"};
   EXPECT_EQ(keys,
-            (std::set<std::string>{"aid.displacement_share", "demand.substitution_elasticity",
-                                   "income.coping_share", "logistics.disruption_start_probability",
-                                   "market.adjustment_speed", "shipments.2a.arrival_date",
-                                   "shipments.2b.arrival_date", "tiers.army.resale_propensity",
-                                   "tiers.leadership.resale_propensity",
-                                   "tiers.officials_priority_enterprises.resale_propensity",
-                                   "tiers.security_forces.resale_propensity"}));
+            (std::set<std::string>{
+                "aid.displacement_share", "demand.substitution_elasticity", "income.coping_share",
+                "logistics.disruption_start_probability", "market.adjustment_speed",
+                "shipments.2a.arrival_date", "arbitrage.cost_usd_per_t_km",
+                "exchange.domestic_passthrough", "income.food_share", "income.usd_lag_days",
+                "storage.carrying_cost_per_month", "shipments.2b.arrival_date",
+                "tiers.army.resale_propensity", "tiers.leadership.resale_propensity",
+                "tiers.officials_priority_enterprises.resale_propensity",
+                "tiers.security_forces.resale_propensity"}));
   // Every parameter line other than the priors' is the default's; the tables are the default's.
   std::istringstream nominal_lines(withoutOrigins(s.resolved_text)),
       base_lines(withoutOrigins(base.resolved_text));
@@ -637,7 +644,15 @@ TEST_F(ScenarioLoaderTest, UncertainIniLoadsAndItsNominalIsTheDefault) {
   EXPECT_NEAR(s.params.demand.substitution_elasticity, 1.5, 1e-6);  // truncated at 0: not exact
   EXPECT_NEAR(s.params.aid.displacement_share, 0.25, 1e-12);
   EXPECT_NEAR(s.params.logistics.disruption_start_probability, 0.08, 1e-12);
-  EXPECT_NEAR(s.params.market.adjustment_speed, 0.15, 1e-12);
+  const UncertainScenario posterior =
+      loadUncertainScenario(kSourceDir / "runs/calibrated/dprk-fit-posterior.ini");
+  for (const auto& p : u.priors()) {
+    if (!fitted.count(p.key())) continue;
+    bool same = false;
+    for (const auto& q : posterior.priors())
+      same = same || (q.key() == p.key() && q.text() == p.text());
+    EXPECT_TRUE(same) << p.key() << " = " << p.text() << " is not the calibration's posterior";
+  }
   for (std::size_t i = 0; i < s.tiers.size(); ++i) {
     EXPECT_EQ(s.tiers[i].name, base.tiers[i].name);
     EXPECT_NEAR(s.tiers[i].resale_propensity, base.tiers[i].resale_propensity, 1e-12);

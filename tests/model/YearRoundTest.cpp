@@ -145,11 +145,11 @@ struct ObservedStart : ::testing::Test {
   std::filesystem::path ini(int spinup) {
     dir.write("prices.csv",
               "date,region,commodity,kpw_per_kg\n"
-              "2026-11-20,Pyongyang,rice,15000\n"
-              "2026-11-28,Pyongyang,rice,14000\n"  // the latest before the start is used
+              "2026-11-20,Pyongyang,rice,18500\n"
+              "2026-11-28,Pyongyang,rice,17500\n"  // the latest before the start is used
               "2026-12-05,Pyongyang,rice,99999\n"  // after the start: not yet known
-              "2026-11-28,Pyongyang,maize,4500\n"
-              "2026-11-28,North Hamgyong,rice,16500\n");
+              "2026-11-28,Pyongyang,maize,6500\n"
+              "2026-11-28,North Hamgyong,rice,19500\n");
     return dir.write("start.ini", "[run]\nspinup_days = " + std::to_string(spinup) +
                                       "\n[start]\nprices = prices.csv\n");
   }
@@ -162,16 +162,16 @@ TEST_F(ObservedStart, TheObservedPricesAreTheModelsOnTheStartDay) {
     const int py = s.regionIndex("Pyongyang"), nh = s.regionIndex("North Hamgyong");
     const int rason = s.regionIndex("Rason"), sp = s.regionIndex("South Pyongan");
     const int rice = s.commodityIndex("rice"), maize = s.commodityIndex("maize");
-    EXPECT_EQ(at(out, "price", 0, py, rice), 14000) << "spin-up " << spinup;
-    EXPECT_EQ(at(out, "price", 0, py, maize), 4500);
-    EXPECT_EQ(at(out, "price", 0, nh, rice), 16500);
+    EXPECT_EQ(at(out, "price", 0, py, rice), 17500) << "spin-up " << spinup;
+    EXPECT_EQ(at(out, "price", 0, py, maize), 6500);
+    EXPECT_EQ(at(out, "price", 0, nh, rice), 19500);
     // Unobserved regions: the nearest observed region's price plus transport cost.
     const Arbitrage a = createArbitrage(s);
     const double rate = s.params.exchange.kpw_per_usd;
-    EXPECT_NEAR(at(out, "price", 0, rason, rice), 16500 + a.cost_usd_per_kg(nh, rason) * rate,
+    EXPECT_NEAR(at(out, "price", 0, rason, rice), 19500 + a.cost_usd_per_kg(nh, rason) * rate,
                 1e-9);
-    EXPECT_NEAR(at(out, "price", 0, sp, rice), 14000 + a.cost_usd_per_kg(py, sp) * rate, 1e-9);
-    EXPECT_NEAR(at(out, "price", 0, sp, maize), 4500 + a.cost_usd_per_kg(py, sp) * rate, 1e-9);
+    EXPECT_NEAR(at(out, "price", 0, sp, rice), 17500 + a.cost_usd_per_kg(py, sp) * rate, 1e-9);
+    EXPECT_NEAR(at(out, "price", 0, sp, maize), 6500 + a.cost_usd_per_kg(py, sp) * rate, 1e-9);
   }
 }
 
@@ -187,9 +187,11 @@ TEST_F(ObservedStart, NothingJoltsInTheFirstWeek) {
       for (int c : {0, 1, 2})
         lowest_fill = std::min(lowest_fill, at(out, "fill_rate", d, int(r), c));
   RecordProperty("week1_lowest_fill_rate", std::to_string(lowest_fill));
-  EXPECT_GT(lowest_fill, 0.8);
+  // Three buyers in four at least: at the calibrated price speed (1.3 % a day) a start price a
+  // few per cent off the market's own level is corrected over weeks, with some rationing.
+  EXPECT_GT(lowest_fill, 0.75);
   for (int d = 1; d < 7; ++d) {
-    EXPECT_NEAR(at(out, "price", d, py, rice) / 14000, 1.0, 0.05) << d;
+    EXPECT_NEAR(at(out, "price", d, py, rice) / 17500, 1.0, 0.05) << d;
     EXPECT_NEAR(nationalInsecure(s, out, d), nationalInsecure(s, out, 0), 0.03) << d;
   }
   EXPECT_GT(nationalInsecure(s, out, 0), 0.1);

@@ -43,7 +43,6 @@ std::string settingsOf(const fs::path& ini) {
 
 TEST_F(CliTest, CalibrateRejectsBadInput) {
   const std::string scenario = (kSourceDir / "runs/dprk-2023-2025.ini").string();
-  expectBadInput({"calibrate", "--scenario", scenario, "--out", "fit.ini"}, {"--param"});
   expectBadInput({"calibrate", "--scenario", scenario, "--param", "exchange.domestic_passthrough",
                   "--out", "fit.ini"},
                  {"--param", "KEY=LO:HI"});

@@ -183,7 +183,7 @@ TEST_F(CliTest, QuietRunNamedAfterScenarioWithSeed) {
 TEST_F(CliTest, DescribeMarkdownIsParametersDoc) {
   const Result r = run({"describe", "--markdown"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("| `market.adjustment_speed` | 0.15 |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| `market.adjustment_speed` | 0.0134 |"), std::string::npos) << r.out;
   EXPECT_EQ(r.out, readText(kSourceDir / "docs" / "PARAMETERS.md"))
       << "docs/PARAMETERS.md is out of date; run scripts/regenerate-docs.sh";
 }
@@ -207,7 +207,7 @@ TEST_F(CliTest, DescribeIniIsDefaultScenarioFile) {
 TEST_F(CliTest, DescribeTextListsDefaults) {
   const Result r = run({"describe"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("market.adjustment_speed = 0.15  [1/day]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("market.adjustment_speed = 0.0134  [1/day]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables.shipments = (empty)  [path]"), std::string::npos) << r.out;
 }
 
