@@ -39,15 +39,6 @@ std::vector<int> parseHorizons(const std::string& text) {
   return weeks;
 }
 
-Date dateOption(const po::variables_map& vm, const char* option) {
-  const std::string text = vm[option].as<std::string>();
-  const auto d = Date::parse(text);
-  if (!d)
-    throw std::invalid_argument(std::string("--") + option + " '" + text +
-                                "': expected a YYYY-MM-DD date");
-  return *d;
-}
-
 std::string percent(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", 100 * x);

@@ -37,6 +37,15 @@ std::vector<PriceObservation> allObservations(const ObservationSource& source,
   return readObservations(source.prices, source.city_regions, scenario, all);
 }
 
+Date dateOption(const po::variables_map& vm, const char* option) {
+  const std::string text = vm[option].as<std::string>();
+  const auto d = Date::parse(text);
+  if (!d)
+    throw std::invalid_argument(std::string("--") + option + " '" + text +
+                                "': expected a YYYY-MM-DD date");
+  return *d;
+}
+
 void addObservationOptions(po::options_description& opts) {
   const fs::path data = fs::is_directory("calibration/data")
                             ? fs::path("calibration/data")
@@ -58,16 +67,8 @@ ObservationSource observationSource(const po::variables_map& vm) {
   s.city_regions = data / "city_regions.csv";
   s.grade_text = vm["grades"].as<std::string>();
   s.filter.grade_weights = parseGradeWeights("--grades", s.grade_text);
-  const auto date = [&](const char* option) {
-    const std::string text = vm[option].as<std::string>();
-    const auto d = Date::parse(text);
-    if (!d)
-      throw std::invalid_argument(std::string("--") + option + " '" + text +
-                                  "': expected a YYYY-MM-DD date");
-    return *d;
-  };
-  if ((s.first_given = vm.count("train-from") > 0)) s.filter.first = date("train-from");
-  if ((s.last_given = vm.count("train-until") > 0)) s.filter.last = date("train-until");
+  if ((s.first_given = vm.count("train-from") > 0)) s.filter.first = dateOption(vm, "train-from");
+  if ((s.last_given = vm.count("train-until") > 0)) s.filter.last = dateOption(vm, "train-until");
   return s;
 }
 

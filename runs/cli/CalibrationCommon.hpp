@@ -28,6 +28,9 @@ struct PrivateFolder {
   PrivateFolder& operator=(const PrivateFolder&) = delete;
 };
 
+/// The YYYY-MM-DD value of `--<option>`; std::invalid_argument naming the option and the text.
+Date dateOption(const boost::program_options::variables_map& vm, const char* option);
+
 /// --data, --grades, --train-from, --train-until.
 void addObservationOptions(boost::program_options::options_description& opts);
 ObservationSource observationSource(const boost::program_options::variables_map& vm);

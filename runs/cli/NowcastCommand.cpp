@@ -33,18 +33,16 @@ int nowcastCommand(const std::vector<std::string>& args) {
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     std::vector<std::string> overrides;
     if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-    const std::string text = vm["date"].as<std::string>();
-    const auto date = Date::parse(text);
-    if (!date) throw std::invalid_argument("--date '" + text + "': expected a YYYY-MM-DD date");
+    const Date date = dateOption(vm, "date");
     const Scenario base = loadScenario(file, overrides);
     if (base.exchange_path.empty())
       throw ScenarioError("scenario '" + base.name + "' has no exchange.path to carry prices by");
-    const auto known = knownExchangePath(base.exchange_path, *date);
+    const auto known = knownExchangePath(base.exchange_path, date);
     const auto observations = allObservations(observationSource(vm), base);
     writeTextFile(
         vm["out"].as<std::string>(),
         nowcastStartPricesCsv(
-            observations, base, *date, [&](Date d) { return exchangeRateOnPath(known, d); },
+            observations, base, date, [&](Date d) { return exchangeRateOnPath(known, d); },
             static_cast<int>(base.params.start.max_age_days)),
         vm.count("force") > 0);
     return kExitOk;
