@@ -249,11 +249,10 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
                           "(--set " +
                               p.key() + "=VALUE) or a --param range");
   }
-  // Outputs are checked before hours of work, not after.
+  // Outputs are checked before hours of work, not after: their folders exist, and nothing is
+  // replaced without --force.
   for (const auto& path : {settings.out, settings.report, settings.posterior})
-    if (!settings.force && fs::exists(path))
-      throw OutputError("output file '" + path.string() + "' already exists; --force replaces it");
-  checkOutputPath(settings.report, settings.force);
+    checkOutputPath(path, settings.force);
 
   // One long run from the scenario's start, or forecasts from rolling origins.
   const auto training = trainingObservations(settings.source, scenario.nominal());

@@ -62,6 +62,10 @@ TEST_F(CliTest, CalibrateRejectsBadInput) {
   expectBadInput({"calibrate", "--scenario", scenario, "--param",
                   "exchange.domestic_passthrough=0:1", "--grades", "A=0", "--out", "fit.ini"},
                  {"--grades", "A=0"});
+  // A folder that does not exist fails at once, not after the fit.
+  expectBadInput({"calibrate", "--scenario", scenario, "--param",
+                  "exchange.domestic_passthrough=0:1", "--out", "no/such/folder/fit.ini"},
+                 {"no/such/folder"});
   // No observation left: named, with the dates.
   expectBadInput(
       {"calibrate", "--scenario", scenario, "--param", "exchange.domestic_passthrough=0:1",
@@ -92,7 +96,7 @@ TEST_F(CliTest, CalibratedScenarioAndPosteriorRunAndForecast) {
   // Outputs are not replaced without --force.
   const Result again = run(smallCalibration(fit));
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("exists"), std::string::npos) << again.err;
 }
 
 TEST_F(CliTest, KilledCalibrationResumesToTheSameFit) {
