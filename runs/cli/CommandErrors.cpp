@@ -44,7 +44,19 @@ std::optional<int> parseCommandLine(
     po::command_line_parser parser(args);
     parser.options(opts);
     if (positional) parser.positional(*positional);
-    po::store(parser.run(), vm);
+    const po::parsed_options parsed = parser.run();
+    // A bare word no option takes (`grainsim run runs/x.ini`) is refused, not silently ignored.
+    // (Commands with positional arguments, merge and sensitivity, map them to options.)
+    const auto stray = positional
+                           ? std::vector<std::string>{}
+                           : po::collect_unrecognized(parsed.options, po::include_positional);
+    if (!stray.empty()) {
+      std::cerr << "grainsim " << command << ": unexpected argument '" << stray.front()
+                << "' (options start with --; a scenario file is given as --scenario FILE)\n\n"
+                << opts;
+      return kExitBadInput;
+    }
+    po::store(parsed, vm);
     // --help before notify(), so that it works without the required options.
     if (vm.count("help")) {
       std::cout << opts;

@@ -56,6 +56,16 @@ TEST_F(CliTest, UnknownCommandExits2) {
   EXPECT_NE(r.err.find("usage: grainsim"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, StrayArgumentIsRefusedNotIgnored) {
+  // Issue 16, item 4: these ran the default scenario and exited 0.
+  expectBadInput({"run", "runs/no-aid.ini"},
+                 {"unexpected argument 'runs/no-aid.ini'", "--scenario"});
+  expectBadInput({"forecast", "--replicates", "2", "extra"}, {"unexpected argument 'extra'"});
+  expectBadInput({"sweep", "--samples", "2", "--outputs", "price@2026-12-05", "W"},
+                 {"unexpected argument 'W'"});
+  expectBadInput({"calibrate", "--out", "fit.ini", "stray"}, {"unexpected argument 'stray'"});
+}
+
 TEST_F(CliTest, UnknownRunOptionExits2) {
   expectBadInput({"run", "--frobnicate"}, {"frobnicate"});
 }
