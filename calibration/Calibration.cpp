@@ -77,8 +77,6 @@ CalibrationResult calibrate(JournaledObjective& objective, const CalibrationOpti
                                      [](const auto& a, const auto& b) { return a.loss < b.loss; });
   result.best_u = best->u;
   result.best = objective.objective().evaluate(result.best_u);
-  result.trace = objective.trace;
-  result.model_evaluations = objective.evaluations + 1;
   return result;
 }
 

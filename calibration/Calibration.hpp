@@ -31,12 +31,11 @@ struct TracePoint {
 struct CalibrationResult {
   std::vector<double> best_u;
   Evaluation best;  ///< the best point evaluated once more, with its simulated prices
-  std::vector<TracePoint> trace;
-  std::size_t model_evaluations = 0;  ///< objective evaluations run now (each `replicates` runs)
 };
 
 /// Evaluates through the journal: a point already in it is replayed, others are run and
-/// appended. `observer` sees every point with the best loss so far.
+/// appended. `observer` sees every point with the best loss so far; `trace` keeps them all, in
+/// order, and `evaluations` counts those run now.
 class JournaledObjective {
  public:
   JournaledObjective(const PriceObjective& objective, EvaluationJournal& journal,

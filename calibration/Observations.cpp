@@ -69,26 +69,6 @@ std::vector<PriceObservation> readObservations(const std::filesystem::path& pric
   return out;
 }
 
-std::string startPricesCsv(const std::vector<PriceObservation>& observations,
-                           const Scenario& scenario) {
-  // (date, region, commodity) -> sum, count: cities of one region on one day are averaged.
-  std::map<std::tuple<Date, int, int>, std::pair<double, int>> cells;
-  for (const auto& o : observations) {
-    auto& [sum, n] = cells[{o.date, o.region, o.commodity}];
-    sum += o.kpw_per_kg;
-    ++n;
-  }
-  std::string csv = "date,region,commodity,kpw_per_kg\n";
-  char number[64];
-  for (const auto& [key, cell] : cells) {
-    const auto& [date, region, commodity] = key;
-    std::snprintf(number, sizeof number, "%.17g", cell.first / cell.second);
-    csv += date.iso() + "," + scenario.regions[region].name + "," +
-           scenario.commodities[commodity].name + "," + number + "\n";
-  }
-  return csv;
-}
-
 std::string nowcastStartPricesCsv(const std::vector<PriceObservation>& observations,
                                   const Scenario& scenario, Date origin,
                                   const std::function<double(Date)>& fx, int max_age_days) {

@@ -42,11 +42,6 @@ std::vector<PriceObservation> readObservations(const std::filesystem::path& pric
                                                const Scenario& scenario,
                                                const ObservationFilter& filter);
 
-/// The observations as a `start.prices` table (date,region,commodity,kpw_per_kg): one row per
-/// date, region and commodity, the mean of that day's observations in the region's cities.
-std::string startPricesCsv(const std::vector<PriceObservation>& observations,
-                           const Scenario& scenario);
-
 /// The prices known on `origin` as a start.prices table dated `origin`: for each region and
 /// commodity the latest observation on or before it (the mean of that day's cities), carried
 /// to the origin by the exchange rate's change since, fx(origin) / fx(date) (KPW prices follow

@@ -106,13 +106,14 @@ std::string fingerprint(const UncertainScenario& scenario, const PriceObjective&
 }
 
 TableFileContents reportContents(const PriceObjective& objective, const CalibrationResult& result,
+                                 const JournaledObjective& journaled,
                                  const std::optional<Posterior>& posterior,
                                  const CalibrateSettings& settings) {
   const UncertainScenario& scenario = objective.scenario();
   const Scenario& nominal = scenario.nominal();
   const auto& priors = scenario.priors();
   const auto& obs = objective.observations();
-  const std::size_t k = priors.size(), n = obs.size(), e = result.trace.size();
+  const std::size_t k = priors.size(), n = obs.size(), e = journaled.trace.size();
   TableFileContents c;
   c.title = "grainsim calibration: " + nominal.name + " fitted to observed prices";
   std::vector<std::string> keys, ranges, units;
@@ -136,7 +137,7 @@ TableFileContents reportContents(const PriceObjective& objective, const Calibrat
                          "fitted value (dates: days since "
                          "1970-01-01)"});
   std::vector<double> trace_u, trace_value, trace_loss, trace_stage, trace_replayed;
-  for (const auto& t : result.trace) {
+  for (const auto& t : journaled.trace) {
     trace_u.insert(trace_u.end(), t.u.begin(), t.u.end());
     const auto v = objective.values(t.u);
     trace_value.insert(trace_value.end(), v.begin(), v.end());
@@ -231,7 +232,7 @@ TableFileContents reportContents(const PriceObjective& objective, const Calibrat
                    ? std::nan("")
                    : meanAbsolutePercentageError(obs, result.best.simulated)});
   c.number_attributes.push_back(
-      {"model_evaluations", static_cast<double>(result.model_evaluations)});
+      {"model_evaluations", static_cast<double>(journaled.evaluations + 1)});
   return c;
 }
 
@@ -302,15 +303,14 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
                                 : "curve ",
                  std::sqrt(t.loss), std::sqrt(best), t.replayed ? "  (replayed)" : "");
   });
-  CalibrationResult result = calibrate(journaled, settings.optimiser);
+  const CalibrationResult result = calibrate(journaled, settings.optimiser);
   if (!result.best.failure.empty())
     throw std::runtime_error("the best point failed to run: " + result.best.failure);
   std::optional<Posterior> posterior;
   if (settings.with_posterior && !settings.parameters.empty())
     posterior = laplacePosterior(journaled, result);
-  // The report's trace and count include the posterior's evaluations (and the best's rerun).
-  result.trace = journaled.trace;
-  result.model_evaluations = journaled.evaluations + 1;
+  // The trace and the count include the posterior's evaluations, and the best point's rerun.
+  const std::size_t evaluations = journaled.evaluations + 1;
 
   const auto& priors = scenario.priors();
   const std::vector<double> best = objective.values(result.best_u);
@@ -343,16 +343,15 @@ int calibrate(CalibrateSettings settings, const std::string& command_line) {
                         posteriorPriors(objective, *posterior), post_header),
         settings.force);
   }
-  writeTableFile(settings.report, reportContents(objective, result, posterior, settings),
+  writeTableFile(settings.report, reportContents(objective, result, journaled, posterior, settings),
                  command_line, settings.force);
   fs::remove(settings.journal);
 
   if (!settings.quiet) {
     std::cout << summary << "\n"
-              << result.model_evaluations << " evaluations run now ("
-              << result.model_evaluations * settings.objective.replicates *
-                     objective.segments().size()
-              << " model runs), " << result.trace.size() << " in the trace\n";
+              << evaluations << " evaluations run now ("
+              << evaluations * settings.objective.replicates * objective.segments().size()
+              << " model runs), " << journaled.trace.size() << " in the trace\n";
     for (std::size_t i = 0; i < priors.size(); ++i) {
       std::cout << "  " << priors[i].key() << " = " << priors[i].format(best[i]);
       if (posterior) std::cout << "  (sd " << priors[i].format(posterior->sd[i]) << ")";

@@ -172,26 +172,6 @@ TEST(ReadObservationsTest, UnknownRegionInCityRegionsThrowsNamingIt) {
   testing::expectContainsAll(message, {"city_regions.csv", "South Kaesong"});
 }
 
-TEST(StartPricesCsvTest, AveragesCitiesOfOneRegionOnOneDay) {
-  const std::vector<PriceObservation> o = {
-      obs(ymd(2023, 1, 10), "Ryanggang", "rice", 5000, "Hyesan"),
-      obs(ymd(2023, 1, 10), "Ryanggang", "rice", 6000, "Samjiyon")};
-  EXPECT_EQ(startPricesCsv(o, scenario()),
-            "date,region,commodity,kpw_per_kg\n"
-            "2023-01-10,Ryanggang,rice,5500\n");
-}
-
-TEST(StartPricesCsvTest, KeepsDaysRegionsAndCommoditiesApart) {
-  const std::vector<PriceObservation> o = {obs(ymd(2023, 1, 11), "Pyongyang", "rice", 3),
-                                           obs(ymd(2023, 1, 10), "Ryanggang", "rice", 2),
-                                           obs(ymd(2023, 1, 10), "Pyongyang", "maize", 1)};
-  EXPECT_EQ(startPricesCsv(o, scenario()),
-            "date,region,commodity,kpw_per_kg\n"
-            "2023-01-10,Pyongyang,maize,1\n"
-            "2023-01-10,Ryanggang,rice,2\n"
-            "2023-01-11,Pyongyang,rice,3\n");
-}
-
 /// 100 KPW/USD before 25 January 2023, 200 from then on.
 double steppedFx(Date d) {
   return d < ymd(2023, 1, 25) ? 100 : 200;
