@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing from Debian's packages, then configures and builds grainsim
 # (Release) into build/. Safe to run again: it installs and rebuilds only what changed.
+# `--checks` also installs what scripts/test.sh's sanitizer and fuzz stages need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,10 @@ packages=(
   python3-matplotlib
   slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev
 )
+if [ "${1:-}" = --checks ]; then
+  # libFuzzer and clang's sanitizer runtimes; dpkg-source unpacks oneTBB's source for TSan.
+  packages+=(clang-14 libclang-rt-14-dev dpkg-dev xz-utils)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
