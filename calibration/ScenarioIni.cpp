@@ -13,6 +13,7 @@
 
 #include "model/Parameters.hpp"
 #include "model/ScenarioLoader.hpp"
+#include "model/TempFile.hpp"
 
 namespace grainsim {
 
@@ -114,36 +115,38 @@ void writeTextFile(const fs::path& path, const std::string& text, bool overwrite
     if (!overwrite) throw fail("it exists (use --force to replace it)");
     if (!fs::is_regular_file(status)) throw fail("not a regular file");
   }
-  // A fresh, unpredictable name in the same directory (mkstemp: O_EXCL, never a planted link).
-  std::string tmp = path.string() + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw fail(std::strerror(errno));
-  const auto cleanup = [&] { ::unlink(tmp.c_str()); };
+  // A fresh, unpredictable name in the same directory, created exclusively (O_EXCL|O_NOFOLLOW:
+  // never through a planted link); the TempFile removes it on any failure.
+  int fd = -1;
+  TempFile tmp = createTempFor(path, [&](const fs::path& candidate) {
+    fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0) return true;
+    if (errno == EEXIST) return false;
+    throw fail(std::strerror(errno));
+  });
   std::size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const std::string why = std::strerror(errno);
       ::close(fd);
-      cleanup();
       throw fail(why);
     }
     written += static_cast<std::size_t>(n);
   }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::fsync(fd) != 0) {
     const std::string why = std::strerror(errno);
-    cleanup();
+    ::close(fd);
     throw fail(why);
   }
-  if (!overwrite && fs::exists(fs::symlink_status(path, ec))) {
-    cleanup();
+  if (::close(fd) != 0) throw fail(std::strerror(errno));
+  if (!overwrite && fs::exists(fs::symlink_status(path, ec)))
     throw fail("it appeared while writing (use --force to replace it)");
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    cleanup();
-    throw fail(why);
+  try {
+    renameOver(tmp, path);
+  } catch (const std::exception& e) {
+    throw fail(e.what());
   }
 }
 

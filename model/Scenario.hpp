@@ -1,6 +1,7 @@
 /// \brief The validated, immutable description of one simulation: parameters plus tables.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -136,6 +137,8 @@ struct Scenario {
   /// What the loader noticed but allowed (rows outside the run period...): printed at load and
   /// repeated by the run summary and in every output file.
   std::vector<std::string> warnings;
+  /// Every file the loader read (the scenario INI, its tables): an output must not replace one.
+  std::vector<std::filesystem::path> input_files;
 
   /// Resolved provenance: every parameter as key = value, then each table's CSV text.
   std::string resolved_text;

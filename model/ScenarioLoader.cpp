@@ -242,6 +242,7 @@ struct ScenarioSource {
   std::vector<LoadedTable> tables;                 ///< in kTables order
   std::optional<LoadedTable> exchange_path;
   std::optional<LoadedTable> start_prices;
+  std::vector<std::filesystem::path> files;  ///< every file read: the INI, then tables
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -389,6 +390,7 @@ Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
 
   Scenario s;
   s.name = src.name;
+  s.input_files = src.files;
   s.params = checkedParameters(raw);
 
   std::vector<CsvTable> tables;
@@ -524,6 +526,7 @@ UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_
                              : fs::absolute(scenario_file->parent_path());
     readIni(readFile(*scenario_file, "command line", "--scenario"), origin, dir, raw, cells);
     src.name = scenario_file->stem().string();
+    src.files.push_back(*scenario_file);
   } else {
     readIni(*embeddedFile(kDefaultScenarioFile),
             "embedded runs/" + std::string(kDefaultScenarioFile), fs::current_path(), raw, cells);
@@ -550,10 +553,13 @@ UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_
     const std::string n(name);
     TableSource source = tableSource(raw, "tables." + n, n);
     CsvTable csv(source.origin, source.text);
+    if (!raw.at("tables." + n).value.empty()) src.files.emplace_back(source.origin);  // a file
     src.tables.push_back({n, std::move(source), std::move(csv)});
   }
   src.exchange_path = optionalTable(raw, "exchange.path", "exchange_path");
   src.start_prices = optionalTable(raw, "start.prices", "start_prices");
+  for (const auto* t : {&src.exchange_path, &src.start_prices})
+    if (*t) src.files.emplace_back((*t)->source.origin);
   for (const auto& [key, rv] : cells) {
     Cell cell = resolveCell(key, rv, src.tables);
     if (auto p = cellPrior(key, cell, src.tables)) priors.emplace(key, std::move(*p));

@@ -1,9 +1,13 @@
 #include "runs/bench/Benchmark.hpp"
 
-#include <unistd.h>
+#include <stdlib.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 
 #include "model/Simulation.hpp"
 #include "model/Version.hpp"
@@ -19,12 +23,17 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-/// A scratch directory of this process, removed with everything in it when it goes.
+/// A scratch directory of this process, removed with everything in it when it goes. mkdtemp
+/// makes a new one with an unpredictable name (mode 0700), so no other user can have made it
+/// first or look inside.
 class ScratchDir {
  public:
-  ScratchDir()
-      : path_(fs::temp_directory_path() / ("grainsim-bench-" + std::to_string(::getpid()))) {
-    fs::create_directories(path_);
+  ScratchDir() {
+    std::string name = (fs::temp_directory_path() / "grainsim-bench-XXXXXX").string();
+    if (::mkdtemp(name.data()) == nullptr)
+      throw std::runtime_error("cannot create a scratch folder '" + name +
+                               "': " + std::strerror(errno));
+    path_ = name;
   }
   ~ScratchDir() {
     std::error_code ignored;

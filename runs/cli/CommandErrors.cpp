@@ -22,6 +22,9 @@ int guardedCommand(const std::string& command, const std::function<int()>& body)
   } catch (const ScenarioError& e) {
     std::cerr << prefix << "scenario error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const WriteError& e) {
+    std::cerr << prefix << "write error: " << e.what() << "\n";
+    return kExitFailure;  // the place was fine, the writing failed: not bad input
   } catch (const OutputError& e) {
     std::cerr << prefix << "output error: " << e.what() << "\n";
     return kExitBadInput;

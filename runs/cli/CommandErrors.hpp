@@ -20,7 +20,8 @@ void printScenarioWarnings(const std::string& command, const Scenario& s);
 
 /// Runs `body` and returns its exit code. Bad input (ScenarioError, OutputError,
 /// std::invalid_argument from option checks) prints "grainsim <command>: ..." and gives
-/// kExitBadInput; any other exception prints "... failed: ..." and gives kExitFailure.
+/// kExitBadInput; a WriteError (I/O error, full disk, file-size limit) prints "... write
+/// error: ..." and any other exception "... failed: ...", both kExitFailure.
 int guardedCommand(const std::string& command, const std::function<int()>& body);
 
 /// Parses `args` into `vm`. Returns the exit code when the command should stop here: after

@@ -10,6 +10,7 @@
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/Headline.hpp"
 #include "runs/ensemble/Progress.hpp"
+#include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
 
@@ -105,6 +106,8 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   EnsembleOptions options = settings.options;
   options.seed = arms.front().scenario->nominal().params.run.seed;
   const EnsembleLayout layout = ensembleLayout(arms, options, settings.keep_replicates);
+  for (const EnsembleArm& arm : arms)
+    checkNotAnInput(out_path, arm.scenario->nominal().input_files);
   EnsembleWriter writer(out_path, settings.force, layout);  // fails now, not after the run
 
   Progress progress(std::cerr, "replicates", options.replicates,

@@ -5,6 +5,7 @@
 
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/output/OutputFile.hpp"
 #include "runs/sweep/Merge.hpp"
 
 namespace grainsim::cli {
@@ -28,6 +29,8 @@ int mergeCommand(const std::vector<std::string>& args, const std::string& comman
     std::vector<std::filesystem::path> shards;
     for (const auto& s : vm["shards"].as<std::vector<std::string>>()) shards.emplace_back(s);
     const std::filesystem::path out = vm["out"].as<std::string>();
+    checkOutputPath(out, vm.count("force") > 0);
+    checkNotAnInput(out, shards);
     mergeShards(shards, out, vm.count("force") > 0, command_line);
     if (!vm.count("quiet"))
       std::cerr << "grainsim merge: wrote " << out.string() << " from " << shards.size()

@@ -10,6 +10,7 @@
 #include "runs/cli/CalibrationCommon.hpp"
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
 
@@ -29,6 +30,7 @@ int nowcastCommand(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto stop = parseCommandLine("nowcast", args, opts, vm)) return *stop;
   return guardedCommand("nowcast", [&] {
+    checkOutputPath(vm["out"].as<std::string>(), vm.count("force") > 0);
     std::optional<std::filesystem::path> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     std::vector<std::string> overrides;

@@ -61,6 +61,7 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
                                                : std::filesystem::path(scenario.name + ".h5");
     const bool force = vm.count("force") > 0;
     checkOutputPath(out_path, force);  // fail before a long run, not after it
+    checkNotAnInput(out_path, scenario.input_files);
 
     const auto t0 = std::chrono::steady_clock::now();
     const RunOptions run{seed, replicate, threads};

@@ -9,6 +9,7 @@
 
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/output/OutputFile.hpp"
 #include "runs/sweep/Sensitivity.hpp"
 
 namespace grainsim::cli {
@@ -122,6 +123,8 @@ int sensitivityCommand(const std::vector<std::string>& args, const std::string& 
     fs::path out = sweep;
     out.replace_extension(".sensitivity.h5");
     if (vm.count("out")) out = vm["out"].as<std::string>();
+    checkOutputPath(out, vm.count("force") > 0);  // before the bootstrap, not after it
+    checkNotAnInput(out, {sweep});
     const auto none = std::vector<std::string>{};
     const auto& regions = vm.count("region") ? vm["region"].as<std::vector<std::string>>() : none;
     const auto& commodities =

@@ -61,14 +61,15 @@ int runShard(const SweepPlan& plan, const SweepSettings& settings, const Shard& 
              const fs::path& file, const std::string& command_line) {
   const auto t0 = std::chrono::steady_clock::now();
   const fs::path journal_path = SweepJournal::pathFor(file);
-  if (settings.force) {
-    fs::remove(journal_path);
-  } else if (fs::exists(file)) {
+  if (!settings.force && fs::exists(file))
     throw OutputError("output file '" + file.string() +
                       "' already exists (this shard has finished); --force runs it again");
-  }
+  // An unwritable place, or one that is not to be replaced, fails now, not at the end (and
+  // before --force discards the journal).
+  checkOutputPath(file, settings.force);
+  checkNotAnInput(file, plan.scenario.nominal().input_files);
+  if (settings.force) fs::remove(journal_path);
   const SweepLayout layout = sweepLayout(plan, shard, command_line);
-  checkOutputPath(file, settings.force);  // an unwritable place fails now, not at the end
   SweepJournal journal(journal_path, layout.fingerprint + " shard " + shard.text(), plan.points());
   const std::uint64_t total = shard.points(plan.points());
   if (journal.doneCount() > 0 && !settings.quiet)

@@ -8,6 +8,7 @@
 
 #include "model/ScenarioError.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/output/OutputFile.hpp"
 #include "runs/validate/Validation.hpp"
 
 #ifndef GRAINSIM_SOURCE_DIR
@@ -69,6 +70,12 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
   if (!fs::is_directory(out_dir)) {
     std::cerr << "grainsim validate: --out = '" << out_path.string() << "': directory "
               << out_dir.string() << " does not exist\n";
+    return kExitBadInput;
+  }
+  try {
+    checkOutputPath(out_path, true);  // the report is always replaced, if it is a regular file
+  } catch (const OutputError& e) {
+    std::cerr << "grainsim validate: --out: " << e.what() << "\n";
     return kExitBadInput;
   }
   // Checked before anything runs: a wrong --repo should not fail after minutes of simulation.

@@ -1,4 +1,7 @@
 /// \brief grainsim command line: `grainsim <command> [options]`.
+#include <hdf5.h>
+
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -45,6 +48,15 @@ std::string quoted(const std::string& arg) {
 
 int main(int argc, char** argv) {
   using namespace grainsim::cli;
+  // Over a file-size limit (ulimit -f), write() then fails with EFBIG and the writer reports it
+  // and keeps the old file, instead of the process dying half-way.
+  std::signal(SIGXFSZ, SIG_IGN);
+  // HDF5 1.10 frees a file whose close failed (full disk, EFBIG) but leaves its id registered
+  // (HDFFV-11052, fixed in HDF5 1.14.1); its clean-up at exit then closes the freed file again
+  // and crashes (SIGSEGV in H5F__close_cb). Every writer closes its handles itself (RAII), so
+  // the clean-up at exit has nothing left to do: it is not installed. Must precede any HDF5
+  // call.
+  H5dont_atexit();
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "grainsim";
   for (const auto& a : args) command_line.append(" ").append(quoted(a));

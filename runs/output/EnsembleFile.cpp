@@ -140,7 +140,7 @@ struct EnsembleWriter::Impl {
   State state_ = State::open;
 
   // Declared before the HDF5 handles so that they are closed before the file is removed.
-  h5::TempFile tmp_;
+  TempFile tmp_;
   std::optional<h5::File> file_;
   std::optional<h5::ModelScales> model_;
   std::optional<h5::Dataset> quantile_, replicate_, parameter_, arm_;
@@ -155,8 +155,7 @@ EnsembleWriter::Impl::Impl(const fs::path& p, bool ow, EnsembleLayout l)
     sizes_.push_back(h5::product(h5::shapeOf(spec, layout_.coordinates)));
     cells_ += sizes_.back();
   }
-  tmp_.path = h5::tempPathFor(path_);
-  file_.emplace(h5::createFile(tmp_.path));
+  file_.emplace(h5::createTempFile(path_, tmp_));
   writeCoordinates();
   if (layout_.keep_replicates) createReplicateVariables();
 }
@@ -438,15 +437,14 @@ void EnsembleWriter::Impl::finish(const EnsembleSummary& summary,
   closeAll();
   // Another process may have created the file while we were writing.
   checkOutputPath(path_, overwrite_);
-  fs::rename(tmp_.path, path_);
-  tmp_.path.clear();  // renamed: nothing left to remove
+  renameOver(tmp_, path_);
   state_ = State::finished;
 }
 
 namespace {
 
-/// Runs `f` with HDF5's error printing off, turning any failure into an OutputError naming
-/// `path`.
+/// Runs `f` with HDF5's error printing off, turning any failure into a WriteError naming
+/// `path` (an OutputError from checkOutputPath passes as it is).
 template <class F>
 void writing(const fs::path& path, F&& f) {
   h5::SilenceErrors quiet;
@@ -455,7 +453,7 @@ void writing(const fs::path& path, F&& f) {
   } catch (const OutputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw OutputError("cannot write output file " + h5::quoted(path) + ": " + e.what());
+    throw writeError(path, e);
   }
 }
 

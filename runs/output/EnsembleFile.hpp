@@ -54,10 +54,12 @@ struct EnsembleProvenance {
   std::string version, command_line;
 };
 
-/// Creates `<path>.tmp-<pid>` at once (after checkOutputPath) and renames it over `path` only in
-/// finish(); if destroyed before, the temporary file is removed and `path` is untouched.
-/// Throws OutputError (OutputFile.hpp) naming the path on any failure, including sizes that do
-/// not match the layout (a refused call writes nothing and leaves the writer usable).
+/// Creates a fresh temporary file beside `path` at once (after checkOutputPath; model/
+/// TempFile.hpp) and renames it over `path` only in finish(); if destroyed before, the
+/// temporary file is removed and `path` is untouched. Throws OutputError (OutputFile.hpp) for a
+/// path checkOutputPath refuses, and WriteError naming the path on any other failure, including
+/// sizes that do not match the layout (a refused call writes nothing and leaves the writer
+/// usable).
 /// The layout needs 0 or 2 arms, at least one probability (in [0, 1], strictly increasing), at
 /// least one replicate, and as many priors and units as parameter names.
 /// File layout: docs/UNCERTAINTY.md, "Ensemble files" and the comment at the top of

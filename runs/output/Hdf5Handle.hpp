@@ -19,9 +19,17 @@ inline herr_t keepInnermost(unsigned, const H5E_error2_t* err, void* out) {
 }
 
 /// Most specific message on HDF5's error stack (e.g. the errno text of a failed open), or "".
+/// A failed read or write of the file driver reports a long record (time, descriptor, buffer,
+/// ..., error message = '<strerror>', ...); of that, only the OS's error text is kept.
 inline std::string innermostError() {
   std::string desc;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keepInnermost, &desc);
+  constexpr std::string_view kOsError = "error message = '";
+  if (const auto at = desc.find(kOsError); at != std::string::npos) {
+    const auto from = at + kOsError.size();
+    if (const auto to = desc.find('\'', from); to != std::string::npos)
+      return desc.substr(0, desc.find_first_of(":(")) + ": " + desc.substr(from, to - from);
+  }
   return desc;
 }
 

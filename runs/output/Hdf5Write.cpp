@@ -131,7 +131,7 @@ void validateValues(const RunOutput& out) {
                                std::to_string(product(shapeOf(table[i], out))));
 }
 
-File createFile(const fs::path& path) {
+File createTempFile(const fs::path& out, TempFile& temp) {
   // V18 bounds keep the file readable by any HDF5 >= 1.8 and allow dense (large) attributes.
   PropList fapl(H5Pcreate(H5P_FILE_ACCESS), "create file access property list");
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18),
@@ -141,7 +141,15 @@ File createFile(const fs::path& path) {
   constexpr unsigned kOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
   check(H5Pset_link_creation_order(fcpl.get(), kOrder), "set link creation order");
   check(H5Pset_attr_creation_order(fcpl.get(), kOrder), "set attribute creation order");
-  return File(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), "create file");
+  hid_t id = H5I_INVALID_HID;
+  temp = createTempFor(out, [&](const fs::path& candidate) {
+    id = H5Fcreate(candidate.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get());
+    if (id >= 0) return true;
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(candidate, ec))) return false;  // taken: another name
+    detail::fail("create temporary file " + quoted(candidate));
+  });
+  return File(id, "create file");
 }
 
 PropList datasetCreation() {
@@ -319,16 +327,6 @@ std::vector<Axis> ModelScales::axes(const OutputSpec& spec) const {
 void ModelScales::close() {
   for (Dataset& ds : datasets_) ds.close("close coordinate");
   datasets_.clear();
-}
-
-TempFile::~TempFile() {
-  if (path.empty()) return;
-  std::error_code ignored;
-  fs::remove(path, ignored);
-}
-
-fs::path tempPathFor(const fs::path& path) {
-  return fs::path(path.string() + ".tmp-" + std::to_string(getpid()));
 }
 
 std::string readText(hid_t obj, const std::string& name) {

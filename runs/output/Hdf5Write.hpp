@@ -1,6 +1,6 @@
 /// \brief HDF5 building blocks shared by the run file (OutputFile) and the ensemble file
 /// (EnsembleFile): netCDF-4 friendly file creation, CF attributes, double variables, the model's
-/// coordinates as dimension scales, chunking, the temporary-file guard and readers.
+/// coordinates as dimension scales, chunking, the exclusive temporary file and readers.
 #pragma once
 
 #include <hdf5.h>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/RunOutput.hpp"
+#include "model/TempFile.hpp"
 #include "runs/output/Hdf5Handle.hpp"
 
 namespace grainsim::hdf5 {
@@ -41,9 +42,12 @@ void validateCoordinates(const RunOutput& out);
 /// the size its dims give.
 void validateValues(const RunOutput& out);
 
-/// Creates (truncating) a file with the property lists netCDF-C needs to read it: library
-/// version bounds V18, tracked and indexed creation order of links and attributes.
-File createFile(const std::filesystem::path& path);
+/// A fresh temporary file for `out` (model/TempFile.hpp: `<out>.tmp-<host>-<pid>-<random>`),
+/// created exclusively (H5F_ACC_EXCL is O_EXCL: never through a planted link), with the
+/// property lists netCDF-C needs to read it: library version bounds V18, tracked and indexed
+/// creation order of links and attributes. `temp` takes its name; declare `temp` before the
+/// returned File, so that the file is closed before its name is removed.
+File createTempFile(const std::filesystem::path& out, TempFile& temp);
 
 /// Dataset creation property list with tracked and indexed attribute creation order (netCDF-C
 /// expects it on every object).
@@ -121,19 +125,6 @@ class ModelScales {
   std::vector<Dataset> datasets_;  ///< indexed by Dim
   std::array<hsize_t, kAllDims.size()> sizes_{};
 };
-
-/// Removes the file at `path` on destruction unless `path` was cleared (after a rename).
-struct TempFile {
-  std::filesystem::path path;
-  TempFile() = default;
-  explicit TempFile(std::filesystem::path p) : path(std::move(p)) {}
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile();
-};
-
-/// `<path>.tmp-<pid>`: in the same directory, so that the final rename is atomic.
-std::filesystem::path tempPathFor(const std::filesystem::path& path);
 
 /// Value of a fixed-length string attribute.
 std::string readText(hid_t obj, const std::string& name);

@@ -37,8 +37,9 @@ void validate(const RunOutput& out) {
   h5::validateValues(out);
 }
 
-void writeContents(const fs::path& path, const RunOutput& out, const Provenance& prov) {
-  h5::File file = h5::createFile(path);
+void writeContents(const fs::path& path, TempFile& tmp, const RunOutput& out,
+                   const Provenance& prov) {
+  h5::File file = h5::createTempFile(path, tmp);
   {
     // Coordinates first, in Dim order; they stay open while the variables attach to them.
     h5::ModelScales scales(file.get(), out);
@@ -101,13 +102,37 @@ RunOutput readContents(const fs::path& path) {
 
 void checkOutputPath(const fs::path& path, bool overwrite) {
   using h5::quoted;
+  if (path.empty()) throw OutputError("the output path is empty (\"\"); give a file name");
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   if (!fs::exists(dir)) throw OutputError("output directory " + quoted(dir) + " does not exist");
   if (!fs::is_directory(dir))
     throw OutputError("output directory " + quoted(dir) + " is not a directory");
-  if (fs::is_directory(path)) throw OutputError("output path " + quoted(path) + " is a directory");
-  if (fs::exists(path) && !overwrite)
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(path, ec);
+  if (fs::is_directory(status))
+    throw OutputError("output path " + quoted(path) + " is a directory");
+  if (!fs::exists(status)) return;
+  if (!overwrite)
     throw OutputError("output file " + quoted(path) + " exists; pass --force to overwrite it");
+  // A device (--out /dev/full as root), a FIFO or a link's target is never replaced.
+  if (fs::is_symlink(status))
+    throw OutputError("output path " + quoted(path) +
+                      " is a symbolic link, not a regular file; not replaced");
+  if (!fs::is_regular_file(status))
+    throw OutputError("output path " + quoted(path) + " is not a regular file; not replaced");
+}
+
+void checkNotAnInput(const fs::path& path, const std::vector<fs::path>& inputs) {
+  for (const fs::path& input : inputs) {
+    std::error_code ec;  // false, not an error, when either does not exist
+    if (fs::equivalent(path, input, ec))
+      throw OutputError("output path " + h5::quoted(path) + " is the input " + h5::quoted(input) +
+                        "; an output never replaces one of its inputs");
+  }
+}
+
+WriteError writeError(const fs::path& path, const std::exception& e) {
+  return WriteError("cannot write output file " + h5::quoted(path) + ": " + e.what());
 }
 
 void writeOutputFile(const fs::path& path, const RunOutput& out, const Provenance& prov,
@@ -116,16 +141,15 @@ void writeOutputFile(const fs::path& path, const RunOutput& out, const Provenanc
   h5::SilenceErrors quiet;
   try {
     validate(out);
-    h5::TempFile tmp(h5::tempPathFor(path));
-    writeContents(tmp.path, out, prov);
+    TempFile tmp;
+    writeContents(path, tmp, out, prov);
     // Another process may have created the file while we were writing.
     checkOutputPath(path, overwrite);
-    fs::rename(tmp.path, path);
-    tmp.path.clear();  // renamed: nothing left to remove
+    renameOver(tmp, path);
   } catch (const OutputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw OutputError("cannot write output file " + h5::quoted(path) + ": " + e.what());
+    throw writeError(path, e);
   }
 }
 

@@ -16,9 +16,9 @@ namespace h5 = hdf5;
 
 namespace {
 
-void writeContents(const fs::path& path, const TableFileContents& c,
+void writeContents(const fs::path& path, TempFile& tmp, const TableFileContents& c,
                    const std::string& command_line) {
-  h5::File file = h5::createFile(path);
+  h5::File file = h5::createTempFile(path, tmp);
   const hid_t f = file.get();
   h5::writeRootHeader(f, c.title, command_line);
   h5::writeText(f, "grainsim_version", std::string(codeVersion()));
@@ -71,6 +71,7 @@ void writeContents(const fs::path& path, const TableFileContents& c,
     h5::attachAxes(ds.get(), s.name, ax);
   }
   scales.clear();
+  file.close("close file");  // explicitly: a failed flush must be reported, not ignored
 }
 
 }  // namespace
@@ -80,17 +81,16 @@ void writeTableFile(const fs::path& path, const TableFileContents& contents,
   checkOutputPath(path, overwrite);
   h5::SilenceErrors quiet;
   try {
-    h5::TempFile tmp(h5::tempPathFor(path));
-    writeContents(tmp.path, contents, command_line);
+    TempFile tmp;
+    writeContents(path, tmp, contents, command_line);
     checkOutputPath(path, overwrite);
-    fs::rename(tmp.path, path);
-    tmp.path.clear();
+    renameOver(tmp, path);
   } catch (const OutputError&) {
     throw;
   } catch (const std::invalid_argument&) {
     throw;
   } catch (const std::exception& e) {
-    throw OutputError("cannot write output file " + h5::quoted(path) + ": " + e.what());
+    throw writeError(path, e);
   }
 }
 

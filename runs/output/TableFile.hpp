@@ -38,10 +38,10 @@ struct TableFileContents {
   std::vector<std::pair<std::string, double>> number_attributes;
 };
 
-/// Writes through `<path>.tmp-<pid>` and a rename (OutputFile's guarantees: `path` holds a
-/// whole file or what it held before; an existing file only with `overwrite`). Throws
-/// OutputError naming the path, or std::invalid_argument when a variable's size or dimensions
-/// do not match.
+/// Writes through a fresh temporary file and a rename (OutputFile's guarantees: `path` holds a
+/// whole file or what it held before; an existing regular file only with `overwrite`). Throws
+/// OutputError (WriteError when the writing fails) naming the path, or std::invalid_argument when a
+/// variable's size or dimensions do not match.
 void writeTableFile(const std::filesystem::path& path, const TableFileContents& contents,
                     const std::string& command_line, bool overwrite);
 

@@ -49,11 +49,11 @@ SensitivityReport analyseSweep(const fs::path& sweep_file, const SensitivitySett
 void writeSensitivityFile(const SensitivityReport& report, const fs::path& out, bool overwrite,
                           const std::string& command_line) {
   checkOutputPath(out, overwrite);
-  h5::TempFile tmp(h5::tempPathFor(out));
+  TempFile tmp;
   try {
     h5::SilenceErrors quiet;
     const SweepLayout& l = report.layout;
-    h5::File file = h5::createFile(tmp.path);
+    h5::File file = h5::createTempFile(out, tmp);
     const hid_t f = file.get();
     {
       h5::ModelScales model(f, l.coordinates);
@@ -120,10 +120,12 @@ void writeSensitivityFile(const SensitivityReport& report, const fs::path& out, 
       model.close();
     }
     file.close("close the file");
-    fs::rename(tmp.path, out);
-    tmp.path.clear();
+    checkOutputPath(out, overwrite);  // another process may have created it meanwhile
+    renameOver(tmp, out);
+  } catch (const OutputError&) {
+    throw;
   } catch (const std::exception& e) {
-    throw OutputError("sensitivity file " + h5::quoted(out) + ": " + e.what());
+    throw writeError(out, e);
   }
 }
 

@@ -134,7 +134,7 @@ struct SweepWriter::Impl {
   fs::path path;
   bool overwrite;
   SweepLayout layout;
-  h5::TempFile tmp;
+  TempFile tmp;  // before the HDF5 handles, so that they are closed before it is removed
   std::optional<h5::File> file;
   std::optional<h5::ModelScales> model;
   std::vector<h5::Dataset> scales;     // point, parameter, replicate
@@ -153,8 +153,7 @@ SweepWriter::SweepWriter(fs::path path, bool overwrite, SweepLayout layout)
   try {
     checkOutputPath(m.path, m.overwrite);
     h5::SilenceErrors quiet;
-    m.tmp.path = h5::tempPathFor(m.path);
-    m.file.emplace(h5::createFile(m.tmp.path));
+    m.file.emplace(h5::createTempFile(m.path, m.tmp));
     m.failures.assign(m.layout.points.size(), "");
     m.written.assign(m.layout.points.size(), 0);
     m.writeCoordinates();
@@ -162,7 +161,7 @@ SweepWriter::SweepWriter(fs::path path, bool overwrite, SweepLayout layout)
   } catch (const OutputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw fileError(m.path, e.what());
+    throw writeError(m.path, e);
   }
 }
 
@@ -288,7 +287,7 @@ void SweepWriter::writeRow(std::size_t row, const PointRecord& record) {
       data += n;
     }
   } catch (const std::exception& e) {
-    throw fileError(m.path, e.what());
+    throw writeError(m.path, e);
   }
   m.failures[row] = record.failure;
   m.written[row] = 1;
@@ -343,11 +342,13 @@ void SweepWriter::finish() {
     m.model.reset();
     m.file->close("close the file");
     m.file.reset();
-    fs::rename(m.tmp.path, m.path);
-    m.tmp.path.clear();
+    checkOutputPath(m.path, m.overwrite);  // another process may have created it meanwhile
+    renameOver(m.tmp, m.path);
     m.finished = true;
+  } catch (const OutputError&) {
+    throw;
   } catch (const std::exception& e) {
-    throw fileError(m.path, e.what());
+    throw writeError(m.path, e);
   }
 }
 

@@ -62,8 +62,9 @@ struct SweepLayout {
 /// The layout of shard `shard` of `plan`'s sweep.
 SweepLayout sweepLayout(const SweepPlan& plan, const Shard& shard, const std::string& command_line);
 
-/// Writes `<path>.tmp-<pid>` and renames it over `path` at finish(); an unfinished writer
-/// removes its temporary file. Throws OutputError naming the path.
+/// Writes a fresh temporary file beside `path` (model/TempFile.hpp) and renames it over `path`
+/// at finish(); an unfinished writer removes its temporary file. Throws OutputError naming the
+/// path (WriteError when the writing itself fails).
 class SweepWriter {
  public:
   /// Fails now (path not writable, or it exists and not `overwrite`), not after the sweep.

@@ -66,6 +66,10 @@ std::optional<PointRecord> decode(const std::vector<std::uint8_t>& payload) {
   return r;
 }
 
+constexpr const char* kLinkRefused =
+    "is a symbolic link; refused (a journal is never opened through a link; remove it to start "
+    "over)";
+
 OutputError journalError(const std::filesystem::path& path, const std::string& what) {
   return OutputError("sweep journal '" + path.string() + "': " + what);
 }
@@ -103,7 +107,13 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
   const std::string head = std::string(kMagic) + header + "\n";
   header_bytes_ = head.size();
   std::uint64_t good_end = header_bytes_;
-  if (std::filesystem::exists(path_)) {
+  // A link planted as the journal would make every append write into its target.
+  std::error_code ec;
+  const auto status = std::filesystem::symlink_status(path_, ec);
+  if (std::filesystem::is_symlink(status)) throw journalError(path_, kLinkRefused);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw journalError(path_, "is not a regular file; refused");
+  if (std::filesystem::exists(status)) {
     std::ifstream in(path_, std::ios::binary);
     std::string found(head.size(), '\0');
     if (!in.read(found.data(), static_cast<std::streamsize>(found.size())) || found != head)
@@ -118,7 +128,9 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
     });
     dropped_bytes_ = std::filesystem::file_size(path_) - good_end;
   }
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a link planted since the check above is refused too (ELOOP).
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd_ < 0 && errno == ELOOP) throw journalError(path_, kLinkRefused);
   if (fd_ < 0) throw journalError(path_, std::string("cannot open: ") + std::strerror(errno));
   if (::ftruncate(fd_, static_cast<off_t>(good_end)) != 0 ||
       ::lseek(fd_, static_cast<off_t>(good_end), SEEK_SET) < 0)

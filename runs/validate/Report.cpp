@@ -1,11 +1,8 @@
 /// \brief The validation report: header, summary table and sections as Markdown, written
 /// atomically.
-#include <unistd.h>
-
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 
+#include "calibration/ScenarioIni.hpp"
 #include "model/Version.hpp"
 #include "runs/validate/Validation.hpp"
 
@@ -35,19 +32,8 @@ std::string reportText(const Options& o, const std::vector<Section>& sections) {
 }
 
 void writeReport(const std::filesystem::path& path, const std::string& text) {
-  // Same directory, so the rename is atomic and a failed run leaves the old report in place.
-  const std::filesystem::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw std::runtime_error("cannot write " + tmp.string());
-    }
-  }
-  std::filesystem::rename(tmp, path);
+  // The report is regenerated on every run, so an existing one is always replaced.
+  writeTextFile(path, text, true);
 }
 
 }  // namespace grainsim::validate
