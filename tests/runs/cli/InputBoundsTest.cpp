@@ -2,7 +2,10 @@
 /// is bounded, merge and sensitivity check the files they read, degenerate scenarios are
 /// refused, and readable inputs (a byte-order mark, a quoted newline) are accepted.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -121,6 +124,122 @@ TEST_F(CliTest, NumericOptionsAcceptTheirBounds) {
                        kTiny);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(isHdf5(readText(work_ / "run.h5")));
+}
+
+// --- item 2 (5): the run length is bounded ---
+
+TEST_F(CliTest, RunLengthIsBounded) {
+  // end_date = 9999-12-31 grew memory by 80 MB/s and never ended.
+  expectBadInput({"run", "--set", "run.end_date=9999-12-31", "--out", "x.h5"},
+                 {"--set", "run.end_date", "'9999-12-31'", "at most 7305 days", "20 years",
+                  "spin-up included", "run.spinup_days"});
+  const fs::path ini = write("long.ini",
+                             "[run]\nstart_date = 2000-01-01\nend_date = 2019-12-31\n"
+                             "spinup_days = 30\n");
+  expectBadInput({"run", "--scenario", ini.string(), "--out", "x.h5"},
+                 {ini.string(), "run.end_date", "'2019-12-31'", "this one 7335"});
+  // A spin-up can be what makes a run too long.
+  expectBadInput({"forecast", "--set", "run.spinup_days=3650", "--set", "run.start_date=2010-01-01",
+                  "--set", "run.end_date=2026-12-31", "--out", "x.h5"},
+                 {"at most 7305 days"});
+}
+
+// --- item 4 (9): a scenario with no people is refused ---
+
+/// The regions table with every census_population (third column) replaced by `population`.
+std::string regionsWithPopulation(const std::string& text, const std::string& population) {
+  std::istringstream in(text);
+  std::string out, line;
+  for (bool header = true; std::getline(in, line); header = false) {
+    if (!header && !line.empty()) {
+      const auto second = line.find(',', line.find(',') + 1);
+      line.replace(second + 1, line.find(',', second + 1) - second - 1, population);
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+TEST_F(CliTest, RegionsWithoutPeopleAreRefused) {
+  const fs::path regions = in_ / "tables" / "regions.csv";
+  writeText(regions, regionsWithPopulation(readText(regions), "0"));
+  expectBadInput(
+      Args{"run", "--set", "tables.regions=" + regions.string(), "--out", "x.h5"} + kTiny,
+      {regions.string(), "census_population", "sum to 0", "at least one region"});
+}
+
+// --- item 5 (10): readable inputs are accepted, unreadable ones said clearly ---
+
+TEST_F(CliTest, AByteOrderMarkIsSkippedInScenariosAndTables) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const fs::path ini = write("bom.ini", bom + "[market]\nadjustment_speed = 0.3\n");
+  const fs::path regions = in_ / "tables" / "regions.csv";
+  writeText(regions, bom + readText(regions));
+  const Result r = run(Args{"run", "--scenario", ini.string(), "--set",
+                            "tables.regions=" + regions.string(), "--out", "bom.h5", "-q"} +
+                       kTiny);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(isHdf5(readText(work_ / "bom.h5")));
+}
+
+TEST_F(CliTest, AQuotedNewlineInACsvFieldIsAccepted) {
+  // RFC 4180: a quoted field may hold a line break.
+  const fs::path regions = editTable("regions.csv", "\"population: 2008 census",
+                                     "\"population:\r\n2008 census, \"\"quoted\"\"");
+  const Result r = run(
+      Args{"run", "--set", "tables.regions=" + regions.string(), "--out", "nl.h5", "-q"} + kTiny);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(isHdf5(readText(work_ / "nl.h5")));
+  fs::remove(work_ / "nl.h5");
+  // A quote that is never closed is named with the line where its record starts.
+  const std::string text = readText(regions);
+  const auto last_line = std::count(text.begin(), text.end(), '\n') + 1;
+  const fs::path open = write("open.csv", text + "Nowhere,\"unclosed\n");
+  expectBadInput(Args{"run", "--set", "tables.regions=" + open.string(), "--out", "x.h5"} + kTiny,
+                 {open.string(), "line " + std::to_string(last_line), "never closed"});
+}
+
+TEST_F(CliTest, ADirectoryOrFifoIsNamedForWhatItIs) {
+  const fs::path dir = in_ / "a-directory";
+  fs::create_directories(dir);
+  const fs::path fifo = in_ / "a-fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  expectBadInput(Args{"run", "--scenario", dir.string()} + kTiny,
+                 {"--scenario", dir.string(), "is a directory"});
+  // Never opened, so it cannot block: the test would hang here otherwise.
+  expectBadInput(Args{"run", "--scenario", fifo.string()} + kTiny,
+                 {"--scenario", fifo.string(), "is not a regular file (a FIFO)"});
+  expectBadInput(Args{"run", "--set", "tables.routes=" + dir.string()} + kTiny,
+                 {"tables.routes", dir.string(), "is a directory"});
+  expectBadInput(Args{"run", "--set", "tables.routes=" + fifo.string()} + kTiny,
+                 {"tables.routes", fifo.string(), "a FIFO"});
+  expectBadInput(Args{"run", "--scenario", (in_ / "missing.ini").string()} + kTiny,
+                 {"missing.ini", "does not exist"});
+}
+
+TEST_F(CliTest, AHugeValueIsEchoedCut) {
+  const std::string huge(10'000'000, '7');
+  const std::string cut = std::string(200, '7') + "... (10000000 bytes)";
+  const fs::path ini = write("huge.ini", "[run]\nseed = " + huge + "\n");
+  const Result r = run(Args{"run", "--scenario", ini.string()} + kTiny);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("run.seed = '" + cut + "'"), std::string::npos) << r.err.substr(0, 1000);
+  EXPECT_LT(r.err.size(), 2000u);
+  // A huge line that is no key = value, and a huge table cell.
+  const fs::path line = write("line.ini", "[run]\n" + huge + "\n");
+  const Result l = run(Args{"run", "--scenario", line.string()} + kTiny);
+  EXPECT_EQ(l.exit_code, 2);
+  EXPECT_LT(l.err.size(), 2000u) << l.err.substr(0, 1000);
+  const fs::path regions = editTable("regions.csv", "3255288", huge);
+  const Result c = run(Args{"run", "--set", "tables.regions=" + regions.string()} + kTiny);
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_NE(c.err.find(cut), std::string::npos) << c.err.substr(0, 1000);
+  EXPECT_LT(c.err.size(), 2000u);
+  // An option's value (100 kB: an argument may not exceed 128 kB).
+  const Result o = run(Args{"run", "--seed", std::string(100'000, '9')} + kTiny);
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find(std::string(200, '9') + "... (100000 bytes)"), std::string::npos);
+  EXPECT_LT(o.err.size(), 2000u);
 }
 
 }  // namespace
