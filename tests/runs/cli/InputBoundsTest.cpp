@@ -2,9 +2,11 @@
 /// is bounded, merge and sensitivity check the files they read, degenerate scenarios are
 /// refused, and readable inputs (a byte-order mark, a quoted newline) are accepted.
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -215,6 +217,8 @@ TEST_F(CliTest, ADirectoryOrFifoIsNamedForWhatItIs) {
                  {"tables.routes", fifo.string(), "a FIFO"});
   expectBadInput(Args{"run", "--scenario", (in_ / "missing.ini").string()} + kTiny,
                  {"missing.ini", "does not exist"});
+  expectBadInput({"merge", "--out", "m.h5", dir.string()}, {dir.string(), "is a directory"});
+  expectBadInput({"sensitivity", fifo.string()}, {fifo.string(), "a FIFO"});
 }
 
 TEST_F(CliTest, AHugeValueIsEchoedCut) {
@@ -240,6 +244,224 @@ TEST_F(CliTest, AHugeValueIsEchoedCut) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find(std::string(200, '9') + "... (100000 bytes)"), std::string::npos);
   EXPECT_LT(o.err.size(), 2000u);
+}
+
+// --- item 3 (6): merge and sensitivity check every attribute and dataset they read ---
+
+/// A sobol sweep of 4 base samples of 2 parameters (16 points) of a tiny run.
+const Args kSmallSweep = Args{"sweep",
+                              "--design",
+                              "sobol",
+                              "--samples",
+                              "4",
+                              "--param",
+                              "aid.tonnage_scale=0:2",
+                              "--param",
+                              "tiers.leadership.resale_propensity=0.01:0.3",
+                              "--outputs",
+                              "price@2026-12-05",
+                              "--threads",
+                              "1",
+                              "-q"} +
+                         kTiny;
+
+/// Opens an HDF5 file for writing, closes it at the end of the scope.
+struct Hdf5Edit {
+  explicit Hdf5Edit(const fs::path& p) : file(H5Fopen(p.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)) {
+    EXPECT_GE(file, 0) << p;
+  }
+  ~Hdf5Edit() { H5Fclose(file); }
+  Hdf5Edit(const Hdf5Edit&) = delete;
+  Hdf5Edit& operator=(const Hdf5Edit&) = delete;
+
+  void remove(const char* attribute) const {
+    if (H5Aexists(file, attribute) > 0) H5Adelete(file, attribute);
+  }
+  /// The root attribute `name` replaced by `values` (one: a scalar) of type `type`.
+  template <class T>
+  void set(const char* name, hid_t type, const std::vector<T>& values) const {
+    remove(name);
+    const hsize_t n = values.size();
+    const hid_t space = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr);
+    const hid_t attr = H5Acreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Awrite(attr, type, values.data()), 0) << name;
+    H5Aclose(attr);
+    H5Sclose(space);
+  }
+  void setUInt(const char* name, std::uint32_t value) const {
+    set(name, H5T_NATIVE_UINT32, std::vector<std::uint32_t>{value});
+  }
+  void setText(const char* name, const std::string& text) const {
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, text.size());
+    remove(name);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t attr = H5Acreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Awrite(attr, type, text.data()), 0) << name;
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+  }
+  /// The dataset `name` replaced by a float64 one of `shape`, all zeros.
+  void replace(const char* name, const std::vector<hsize_t>& shape) const {
+    if (H5Lexists(file, name, H5P_DEFAULT) > 0) H5Ldelete(file, name, H5P_DEFAULT);
+    hsize_t n = 1;
+    for (const hsize_t d : shape) n *= d;
+    const std::vector<double> zeros(n, 0.0);
+    const hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
+    const hid_t ds =
+        H5Dcreate2(file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()), 0);
+    H5Dclose(ds);
+    H5Sclose(space);
+  }
+
+  hid_t file;
+};
+
+class CraftedSweepTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    for (const char* shard : {"0/2", "1/2"})
+      ASSERT_EQ(
+          run(kSmallSweep + Args{"--shard", shard, "--out", (in_ / "s.h5").string()}).exit_code, 0);
+    ASSERT_EQ(run(kSmallSweep + Args{"--out", whole_.string()}).exit_code, 0);
+    ASSERT_EQ(listDir(work_), std::vector<std::string>{});
+  }
+
+  /// A copy of `from` named `name`, changed by `edit`.
+  fs::path crafted(const fs::path& from, const std::string& name,
+                   const std::function<void(const Hdf5Edit&)>& edit) {
+    const fs::path to = in_ / name;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    edit(Hdf5Edit(to));
+    return to;
+  }
+
+  const fs::path whole_ = in_ / "whole.h5";
+  const fs::path shard0_ = in_ / "s.shard-0-of-2.h5", shard1_ = in_ / "s.shard-1-of-2.h5";
+};
+
+TEST_F(CraftedSweepTest, MergeRefusesEveryCraftedAttributeAndDataset) {
+  // The genuine shards merge.
+  ASSERT_EQ(run({"merge", "--out", (in_ / "m.h5").string(), shard0_.string(), shard1_.string()})
+                .exit_code,
+            0);
+  struct Craft {
+    std::string name;
+    std::function<void(const Hdf5Edit&)> edit;
+    std::vector<std::string> parts;
+  };
+  const std::vector<Craft> crafts = {
+      // shard_count = 0 segfaulted; shard >= shard_count overflowed the heap and exited 0.
+      {"count0.h5",
+       [](const Hdf5Edit& e) { e.setUInt("shard_count", 0); },
+       {"attribute 'shard_count' = 0", "must be 1 or more"}},
+      {"shard5.h5",
+       [](const Hdf5Edit& e) { e.setUInt("shard", 5); },
+       {"attribute 'shard' = 5", "must be below shard_count = 2"}},
+      {"count4e9.h5",
+       [](const Hdf5Edit& e) { e.setUInt("shard_count", 4000000000u); },
+       {"dataset 'point'", "attributes give 1"}},
+      // A short design overflowed the heap.
+      {"short-design.h5",
+       [](const Hdf5Edit& e) {
+         e.replace("design", {1, 2});
+       },
+       {"dataset 'design'", "has shape 1 x 2", "attributes give 8 x 2"}},
+      {"design-unit.h5",
+       [](const Hdf5Edit& e) { e.replace("design_unit", {8}); },
+       {"dataset 'design_unit'", "has 1 dimensions, not 2"}},
+      {"points.h5",
+       [](const Hdf5Edit& e) { e.replace("point", {8}); },
+       {"dataset 'point'", "holds 0 in row 1", "point 2"}},
+      {"total.h5",
+       [](const Hdf5Edit& e) { e.setUInt("total_points", 1000); },
+       {"attribute 'total_points' = 1000", "sobol design of samples = 4"}},
+      {"total0.h5",
+       [](const Hdf5Edit& e) { e.setUInt("total_points", 0); },
+       {"attribute 'total_points' = 0"}},
+      {"replicates.h5",
+       [](const Hdf5Edit& e) { e.setUInt("replicates", 1000); },
+       {"attribute 'replicates' = 1000", "dataset 'replicate'", "1 entries"}},
+      {"replicates0.h5",
+       [](const Hdf5Edit& e) { e.setUInt("replicates", 0); },
+       {"attribute 'replicates' = 0"}},
+      {"samples.h5",
+       [](const Hdf5Edit& e) { e.setUInt("samples", 5); },
+       {"total_points", "samples = 5"}},
+      {"kind.h5",
+       [](const Hdf5Edit& e) { e.setText("design", "spiral"); },
+       {"attribute 'design' = 'spiral'", "grid, lhs or sobol"}},
+      {"array.h5",
+       [](const Hdf5Edit& e) {
+         e.set("shard", H5T_NATIVE_UINT32, std::vector<std::uint32_t>(10, 0));
+       },
+       {"attribute 'shard'", "must hold one value"}},
+      {"no-samples.h5",
+       [](const Hdf5Edit& e) { e.remove("samples"); },
+       {"is not a grainsim sweep file (no attribute 'samples')"}},
+      {"no-title.h5",
+       [](const Hdf5Edit& e) { e.remove("title"); },
+       {"is not a grainsim sweep file (no attribute 'title')"}},
+      {"title.h5",
+       [](const Hdf5Edit& e) { e.setText("title", "grainsim run"); },
+       {"is not a grainsim sweep file (its title is 'grainsim run')"}},
+      {"variables.h5",
+       [](const Hdf5Edit& e) { e.setText("variables", "nothing_here\n"); },
+       {"nothing_here", "attribute 'variables'"}},
+      {"ranges.h5",
+       [](const Hdf5Edit& e) { e.replace("parameter_range", {2}); },
+       {"parameter_range"}},
+      {"failures.h5",
+       [](const Hdf5Edit& e) { H5Ldelete(e.file, "point_failure", H5P_DEFAULT); },
+       {"point_failure"}},
+  };
+  for (const Craft& c : crafts) {
+    SCOPED_TRACE(c.name);
+    const fs::path bad = crafted(shard0_, c.name, c.edit);
+    std::vector<std::string> parts = c.parts;
+    parts.push_back(bad.string());
+    expectBadInput({"merge", "--out", "m.h5", bad.string(), shard1_.string()}, parts);
+  }
+}
+
+TEST_F(CraftedSweepTest, SensitivityRefusesCraftedFiles) {
+  ASSERT_EQ(run({"sensitivity", whole_.string(), "--out", (in_ / "i.h5").string(), "-q"}).exit_code,
+            0);
+  // replicates = 1000 made sensitivity write ST = 1.0 everywhere.
+  const fs::path replicates =
+      crafted(whole_, "replicates.h5", [](const Hdf5Edit& e) { e.setUInt("replicates", 1000); });
+  expectBadInput({"sensitivity", replicates.string(), "--out", "i.h5"},
+                 {replicates.string(), "attribute 'replicates' = 1000", "dataset 'replicate'"});
+  const fs::path samples =
+      crafted(whole_, "samples.h5", [](const Hdf5Edit& e) { e.setUInt("samples", 2); });
+  expectBadInput({"sensitivity", samples.string(), "--out", "i.h5"},
+                 {samples.string(), "total_points", "samples = 2"});
+  const fs::path design = crafted(whole_, "design.h5", [](const Hdf5Edit& e) {
+    e.replace("design", {16, 3});
+  });
+  expectBadInput({"sensitivity", design.string(), "--out", "i.h5"},
+                 {design.string(), "dataset 'design'", "16 x 3", "16 x 2"});
+}
+
+TEST_F(CliTest, AForeignHdf5FileIsNotASweepFile) {
+  const fs::path foreign = in_ / "foreign.h5";
+  {
+    const hid_t f = H5Fcreate(foreign.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    H5Fclose(f);
+  }
+  expectBadInput({"merge", "--out", "m.h5", foreign.string()},
+                 {foreign.string() + "' is not a grainsim sweep file (no attribute 'title')"});
+  expectBadInput({"sensitivity", foreign.string(), "--out", "i.h5"},
+                 {"is not a grainsim sweep file (no attribute 'title')"});
+  // A grainsim file of another kind: its title says what it is.
+  const fs::path run_file = in_ / "run.h5";
+  ASSERT_EQ(run(Args{"run", "--out", run_file.string(), "-q"} + kTiny).exit_code, 0);
+  expectBadInput({"merge", "--out", "m.h5", run_file.string()},
+                 {run_file.string(), "is not a grainsim sweep file (its title is 'grainsim run"});
 }
 
 }  // namespace
