@@ -1,10 +1,12 @@
 #include "model/CsvTable.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
 
 #include "model/ScenarioError.hpp"
+#include "model/TextFile.hpp"
 
 namespace grainsim {
 namespace {
@@ -14,6 +16,24 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   const auto e = s.find_last_not_of(" \t\r");
   return std::string(s.substr(b, e - b + 1));
+}
+
+/// The end of the record that starts at `pos`: the first newline outside quotes (RFC 4180 lets
+/// a quoted field hold newlines), or npos when the text ends first. `open_quote` tells whether
+/// the text ended inside quotes. A comment line ends at its newline. A doubled quote toggles twice,
+/// so it needs no special case.
+std::size_t recordEnd(std::string_view text, std::size_t pos, bool& open_quote) {
+  const auto first = text.find_first_not_of(" \t", pos);
+  if (first != std::string_view::npos && text[first] == '#') return text.find('\n', pos);
+  bool quoted = false;
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    if (text[i] == '"')
+      quoted = !quoted;
+    else if (text[i] == '\n' && !quoted)
+      return i;
+  }
+  open_quote = quoted;
+  return std::string_view::npos;
 }
 
 /// Splits one CSV record; doubled quotes inside quotes stand for one quote.
@@ -62,13 +82,19 @@ bool parseFiniteNumber(std::string_view text, double& out) {
 }
 
 CsvTable::CsvTable(std::string source, std::string_view text) : source_(std::move(source)) {
-  std::size_t line_no = 0;
+  text = withoutByteOrderMark(text);
+  std::size_t next_line_no = 1;
   std::size_t pos = 0;
   while (pos <= text.size()) {
-    const auto nl = text.find('\n', pos);
+    bool open_quote = false;
+    const auto nl = recordEnd(text, pos, open_quote);
     const auto line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-    ++line_no;
+    const std::size_t line_no = next_line_no;  // where the record starts
+    next_line_no += 1 + static_cast<std::size_t>(std::count(line.begin(), line.end(), '\n'));
+    if (open_quote)
+      throw ScenarioError(source_ + ": line " + std::to_string(line_no) +
+                          ": a quoted field is never closed (a '\"' is missing)");
     if (trim(line).empty() || trim(line)[0] == '#') continue;
     auto fields = splitRecord(line);
     if (header_.empty()) {

@@ -12,7 +12,8 @@
 
 namespace grainsim {
 
-/// Header plus rows; quoted fields may hold commas. Every error names the source, row and column.
+/// Header plus rows; quoted fields may hold commas, quotes (doubled) and newlines (RFC 4180); a
+/// leading UTF-8 byte-order mark is skipped. Every error names the source, row and column.
 class CsvTable {
  public:
   /// Parses `text`; `source` names it in errors (a path, or "embedded tables/x.csv").

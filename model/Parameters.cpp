@@ -18,7 +18,8 @@ const ParameterSpec kTable[] = {
     // run
     {"run.start_date", "2026-12-01", "date", "First simulated day.",
      "scenario brief (winter 2026-27)", 0, 0, GRAINSIM_FIELD(run.start_date)},
-    {"run.end_date", "2027-03-31", "date", "Last simulated day (inclusive).",
+    {"run.end_date", "2027-03-31", "date",
+     "Last simulated day (inclusive); a run, spin-up included, is at most 20 years.",
      "scenario brief (winter 2026-27)", 0, 0, GRAINSIM_FIELD(run.end_date)},
     {"run.spinup_days", "30", "days",
      "Days simulated before the start date and not recorded, so markets settle from their "

@@ -15,7 +15,9 @@
 #include "model/EmbeddedDefaults.hpp"
 #include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
+#include "model/ShownText.hpp"
 #include "model/Tables.hpp"
+#include "model/TextFile.hpp"
 
 namespace grainsim {
 namespace po = boost::program_options;
@@ -60,8 +62,10 @@ const ParameterSpec* findSpec(std::string_view key) {
 }
 
 std::string readFile(const fs::path& path, const std::string& origin, const std::string& key) {
+  if (const auto why = notReadableBecause(path))
+    throw ScenarioError(origin, key, path.string(), "the file " + *why);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(origin, key, path.string(), "file does not exist or cannot be read");
+  if (!in) throw ScenarioError(origin, key, path.string(), "the file cannot be read");
   std::ostringstream os;
   os << in.rdbuf();
   return os.str();
@@ -74,12 +78,12 @@ void readIni(std::string_view text, const std::string& origin, const fs::path& b
   po::options_description known;
   for (const auto& spec : parameterTable())
     known.add_options()(std::string(spec.name).c_str(), po::value<std::string>());
-  std::istringstream in{std::string(text)};
+  std::istringstream in{std::string(withoutByteOrderMark(text))};
   po::parsed_options parsed(&known);
   try {
     parsed = po::parse_config_file(in, known, /*allow_unregistered=*/true);
   } catch (const po::error& e) {
-    throw ScenarioError(origin + ": " + e.what());
+    throw ScenarioError(origin + ": " + shownText(e.what()));  // it quotes the line
   }
   std::map<std::string, int> seen;
   for (const auto& opt : parsed.options) {
@@ -184,10 +188,24 @@ int originRank(const RawValue& rv) {
   throw ScenarioError(shownOrigin(*blamed), blamed_key, blamed->value, rule + " [" + listing + "]");
 }
 
+/// The longest run: the model is of seasons to a few years of aid and prices, its tables do not
+/// reach decades, and its output grows with every day (an end date of 9999 never finished).
+constexpr int kMaxSimulatedYears = 20;
+constexpr int kMaxSimulatedDays = kMaxSimulatedYears * 365 + kMaxSimulatedYears / 4;
+
 void validateParameters(const Parameters& p, const RawValues& raw) {
   if (p.run.end_date < p.run.start_date)
     failJointRule(raw, {"run.start_date", "run.end_date"},
                   "run.start_date must not be after run.end_date");
+  const long long simulated = static_cast<long long>(p.run.end_date - p.run.start_date) + 1 +
+                              static_cast<long long>(std::ceil(p.run.spinup_days));
+  if (simulated > kMaxSimulatedDays)
+    failJointRule(raw, {"run.start_date", "run.end_date", "run.spinup_days"},
+                  "a run simulates at most " + std::to_string(kMaxSimulatedDays) + " days (" +
+                      std::to_string(kMaxSimulatedYears) +
+                      " years, spin-up included: the model is of seasons to a few years), this "
+                      "one " +
+                      std::to_string(simulated));
   const double shares =
       p.allocation.elite_share + p.allocation.shop_share + p.allocation.market_share;
   if (std::abs(shares - 1) > kShareTolerance)
@@ -406,6 +424,12 @@ Scenario build(const ScenarioSource& src, const std::vector<Prior>& priors,
   std::vector<bool> harvested(s.commodities.size(), false);
   for (const Harvest& h : s.harvests) harvested[h.commodity] = true;
   s.regions = readRegions(tables[1], s.commodities, harvested);
+  double census = 0;
+  for (const Region& r : s.regions) census += r.census_population;
+  if (!s.regions.empty() && !(census > 0))
+    throw ScenarioError(tables[1].source(), "column 'census_population'", formatNumber(census),
+                        "the regions' populations sum to 0: households are placed in proportion "
+                        "to them, so at least one region needs people");
   const auto region_names = namesOf(s.regions);
   s.tiers = readTiers(tables[2], region_names);
   s.entry_points = readEntryPoints(tables[3], region_names);
@@ -519,8 +543,6 @@ UncertainScenario loadUncertainScenario(const std::optional<fs::path>& scenario_
   RawValues cells;
   if (scenario_file) {
     const std::string origin = scenario_file->string();
-    if (!fs::is_regular_file(*scenario_file))
-      throw ScenarioError(origin, "--scenario", origin, "scenario file does not exist");
     const fs::path dir = scenario_file->parent_path().empty()
                              ? fs::current_path()
                              : fs::absolute(scenario_file->parent_path());

@@ -33,7 +33,9 @@ const ColumnSpec kColumns[] = {
     {"regions", "capital", K::text, "", 0, 0, false, "Capital whose coordinates locate it.",
      "model definition"},
     {"regions", "census_population", K::number, "persons", 0, kBig, true,
-     "Civilians, 2008 census (Rason split out of North Hamgyong).", "2008 census (provinces.csv)"},
+     "Civilians, 2008 census (Rason split out of North Hamgyong); the regions' sum must be above "
+     "0.",
+     "2008 census (provinces.csv)"},
     {"regions", "urban_share", K::number, "1", 0, 1, true, "Share of households that are urban.",
      "60.6 % nationally (facts.csv); regional shares are assumptions"},
     {"regions", "latitude", K::number, "degrees_north", -90, 90, true, "Of the capital.",

@@ -13,6 +13,7 @@
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/output/TableFile.hpp"
 
@@ -307,14 +308,14 @@ int backtest(const po::variables_map& vm, const std::string& command_line) {
   ObservationSource source = observationSource(vm);
   BacktestOptions o;
   o.horizon_weeks = parseHorizons(vm["horizons"].as<std::string>());
-  o.replicates = vm["replicates"].as<std::uint32_t>();
-  o.seed = vm["seed"].as<std::uint32_t>();
+  o.replicates = static_cast<std::uint32_t>(
+      wholeOption(vm, "replicates", {1, 10'000, "every origin runs them all"}));
+  o.seed = seedOption(vm);
   o.threads = threadsOption(vm);
-  o.origin_step_days = vm["every"].as<int>();
-  if (o.origin_step_days < 1) throw std::invalid_argument("--every: must be 1 day or more");
-  o.exchange_window_days = vm["exchange-window"].as<int>();
-  if (o.exchange_window_days < 1)
-    throw std::invalid_argument("--exchange-window: must be 1 day or more");
+  o.origin_step_days = static_cast<int>(
+      wholeOption(vm, "every", {1, 3650, "days between origins, up to ten years"}));
+  o.exchange_window_days = static_cast<int>(
+      wholeOption(vm, "exchange-window", {1, 3650, "days of exchange rates, up to ten years"}));
   if (!source.last_given)
     throw std::invalid_argument(
         "--train-until is required: the end of the period the "
@@ -372,15 +373,15 @@ int backtestCommand(const std::vector<std::string>& args, const std::string& com
       "first-origin", po::value<std::string>()->default_value("2024-01-01"), "first origin")(
       "last-origin", po::value<std::string>(),
       "last origin (default: the day before the last scored observation)")(
-      "every", po::value<int>()->default_value(28), "days between origins")(
+      "every", po::value<std::string>()->default_value("28"), "days between origins")(
       "horizons", po::value<std::string>()->default_value("2,4,8,12"),
       "horizon buckets in weeks, increasing")("replicates",
-                                              po::value<std::uint32_t>()->default_value(20),
+                                              po::value<std::string>()->default_value("20"),
                                               "replicates per origin and mode")(
-      "seed", po::value<std::uint32_t>()->default_value(1), "simulation seed")(
-      "exchange-window", po::value<int>()->default_value(365),
+      "seed", po::value<std::string>()->default_value("1"), "simulation seed")(
+      "exchange-window", po::value<std::string>()->default_value("365"),
       "days of the past the unconditional exchange-rate walk is fitted to")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>()->default_value("backtest.h5"), "HDF5 file of every forecast")(
       "markdown", po::value<std::string>(), "also write the score tables to this Markdown file")(
       "force", "overwrite an existing output file")("quiet,q", "print nothing");

@@ -14,6 +14,7 @@
 #include "runs/bench/Triad.hpp"
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/NumericOptions.hpp"
 
 namespace grainsim::cli {
 namespace {
@@ -29,17 +30,9 @@ std::vector<int> parseThreadsList(const std::string& text) {
   std::istringstream in(text);
   std::string item;
   while (std::getline(in, item, ',')) {
-    std::size_t used = 0;
-    int t = 0;
-    try {
-      t = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size() || t < 1)
-      throw std::invalid_argument("--threads-list = '" + text +
-                                  "': must be positive integers separated by commas");
-    threads.push_back(t);
+    threads.push_back(static_cast<int>(
+        parseWhole("threads-list", item,
+                   {1, kThreadsBounds.max, "each comma-separated thread count; see --threads"})));
   }
   if (threads.empty()) throw std::invalid_argument("--threads-list is empty");
   return threads;
@@ -76,7 +69,7 @@ int benchCommand(const std::vector<std::string>& args, const std::string& comman
   opts.add_options()("help,h", "show this help")("threads-list",
                                                  po::value<std::string>()->default_value("1,2"),
                                                  "thread counts to run, comma-separated")(
-      "reduced-weight", po::value<double>()->default_value(100),
+      "reduced-weight", po::value<std::string>()->default_value("100"),
       "households per agent of the reduced scale")(
       "national", "include the national run (default)")("no-national",
                                                         "leave the national run out")(
@@ -93,8 +86,8 @@ int benchCommand(const std::vector<std::string>& args, const std::string& comman
     if (vm.count("national") && vm.count("no-national"))
       throw std::invalid_argument("--national and --no-national exclude each other");
     const std::vector<int> threads_list = parseThreadsList(vm["threads-list"].as<std::string>());
-    const double reduced = vm["reduced-weight"].as<double>();
-    if (!(reduced >= 1)) throw std::invalid_argument("--reduced-weight must be 1 or more");
+    const double reduced =
+        realOption(vm, "reduced-weight", 1, 1e6, "households per agent; 10^6 leaves no agents");
     const bool tiny = vm.count("tiny") > 0, table = vm.count("table") > 0;
     const bool national = !vm.count("no-national") && !tiny;
     const bool quiet = vm.count("quiet") > 0;

@@ -17,6 +17,7 @@
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/output/TableFile.hpp"
 #include "runs/sweep/SweepParameter.hpp"
@@ -55,13 +56,16 @@ CalibrateSettings calibrateSettings(const po::variables_map& vm) {
                                     " is given twice");
   }
   s.source = observationSource(vm);
-  s.objective.replicates = vm["replicates"].as<std::uint32_t>();
-  if (s.objective.replicates == 0) throw std::invalid_argument("--replicates: must be 1 or more");
-  s.objective.seed = vm["seed"].as<std::uint32_t>();
+  s.objective.replicates = static_cast<std::uint32_t>(wholeOption(
+      vm, "replicates", {1, 1000, "every evaluation runs them all; more cannot finish"}));
+  s.objective.seed = seedOption(vm);
   s.objective.threads = threadsOption(vm);
-  s.optimiser.global_evaluations = vm["global-evaluations"].as<unsigned>();
-  s.optimiser.local_evaluations = vm["local-evaluations"].as<unsigned>();
-  s.optimiser.optimiser_seed = vm["optimiser-seed"].as<std::uint32_t>();
+  constexpr WholeBounds evaluations{0, 100'000, "each evaluation is a full run of the scenario"};
+  s.optimiser.global_evaluations =
+      static_cast<unsigned>(wholeOption(vm, "global-evaluations", evaluations));
+  s.optimiser.local_evaluations =
+      static_cast<unsigned>(wholeOption(vm, "local-evaluations", evaluations));
+  s.optimiser.optimiser_seed = seedOption(vm, "optimiser-seed");
   s.out = vm["out"].as<std::string>();
   if (s.out.extension() != ".ini")
     throw std::invalid_argument("--out '" + s.out.string() +
@@ -74,12 +78,10 @@ CalibrateSettings calibrateSettings(const po::variables_map& vm) {
                                       : fs::path(stem.string() + "-posterior.ini");
   s.journal = vm.count("journal") ? fs::path(vm["journal"].as<std::string>())
                                   : fs::path(stem.string() + ".journal");
-  s.origins_every = vm["origins-every"].as<int>();
-  s.horizon_weeks = vm["horizon-weeks"].as<int>();
-  if (s.origins_every < 0 || s.horizon_weeks < 1)
-    throw std::invalid_argument(
-        "--origins-every must be 0 or more days and --horizon-weeks 1 or "
-        "more");
+  s.origins_every = static_cast<int>(
+      wholeOption(vm, "origins-every", {0, 3650, "0: one run; at most ten years apart"}));
+  s.horizon_weeks = static_cast<int>(
+      wholeOption(vm, "horizon-weeks", {1, 520, "a forecast of at most ten years"}));
   s.with_posterior = !vm.count("no-posterior");
   s.force = vm.count("force") > 0;
   s.quiet = vm.count("quiet") > 0;
@@ -378,21 +380,21 @@ int calibrateCommand(const std::vector<std::string>& args, const std::string& co
       "<table>.<row>.<column>; repeatable; none: score the scenario as it is)");
   addObservationOptions(opts);
   opts.add_options()(
-      "origins-every", po::value<int>()->default_value(0),
+      "origins-every", po::value<std::string>()->default_value("0"),
       "0: fit one run from the scenario's start; N: fit forecasts started every N days from the "
       "prices known then (the first the day before --train-from), each scored up to "
-      "--horizon-weeks")("horizon-weeks", po::value<int>()->default_value(12),
+      "--horizon-weeks")("horizon-weeks", po::value<std::string>()->default_value("12"),
                          "horizon of each forecast with --origins-every")(
-      "replicates", po::value<std::uint32_t>()->default_value(2),
+      "replicates", po::value<std::string>()->default_value("2"),
       "replicates averaged per evaluation (common random numbers)")(
-      "seed", po::value<std::uint32_t>()->default_value(1), "simulation seed")(
-      "global-evaluations", po::value<unsigned>()->default_value(240),
+      "seed", po::value<std::string>()->default_value("1"), "simulation seed")(
+      "global-evaluations", po::value<std::string>()->default_value("240"),
       "budget of the global stage (CRS2-LM; 0 skips it)")(
-      "local-evaluations", po::value<unsigned>()->default_value(120),
+      "local-evaluations", po::value<std::string>()->default_value("120"),
       "budget of the local stage (BOBYQA; 0 skips it)")(
-      "optimiser-seed", po::value<std::uint32_t>()->default_value(1),
-      "seed of the global stage's random population")("threads", po::value<int>()->default_value(0),
-                                                      "worker threads (0: all cores)")(
+      "optimiser-seed", po::value<std::string>()->default_value("1"),
+      "seed of the global stage's random population")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>()->required(), "calibrated scenario INI to write")(
       "posterior", po::value<std::string>(),
       "posterior-as-priors INI (default: <out>-posterior.ini)")(

@@ -5,6 +5,7 @@
 
 #include "model/Scenario.hpp"
 #include "model/ScenarioError.hpp"
+#include "model/ShownText.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/output/OutputFile.hpp"
 
@@ -54,7 +55,7 @@ std::optional<int> parseCommandLine(
                            ? std::vector<std::string>{}
                            : po::collect_unrecognized(parsed.options, po::include_positional);
     if (!stray.empty()) {
-      std::cerr << "grainsim " << command << ": unexpected argument '" << stray.front()
+      std::cerr << "grainsim " << command << ": unexpected argument '" << shownText(stray.front())
                 << "' (options start with --; a scenario file is given as --scenario FILE)\n\n"
                 << opts;
       return kExitBadInput;
@@ -67,7 +68,7 @@ std::optional<int> parseCommandLine(
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "grainsim " << command << ": " << e.what() << "\n\n" << opts;
+    std::cerr << "grainsim " << command << ": " << shownText(e.what()) << "\n\n" << opts;
     return kExitBadInput;
   }
   return std::nullopt;

@@ -21,21 +21,25 @@ void addEnsembleOptions(po::options_description& opts) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a parameter, key=value; the value may be a prior such as "
       "uniform(0.1,0.3) (repeatable; see grainsim describe and docs/UNCERTAINTY.md)")(
-      "seed", po::value<std::uint32_t>(), "random seed (overrides run.seed)")(
-      "replicates,n", po::value<std::uint32_t>()->default_value(100), "number of replicates")(
+      "seed", po::value<std::string>(), "random seed (overrides run.seed)")(
+      "replicates,n", po::value<std::string>()->default_value("100"), "number of replicates")(
       "quantiles", po::value<std::string>()->default_value("0.05,0.1,0.25,0.5,0.75,0.9,0.95"),
       "probabilities of the quantiles to write, comma-separated, increasing, in (0, 1)")(
-      "exact-limit", po::value<std::size_t>()->default_value(200),
+      "exact-limit", po::value<std::string>()->default_value("200"),
       "exact quantiles up to this many replicates, streaming P-square estimates beyond")(
       "keep-replicates", "also write every replicate's trajectories (replicate dimension)")(
       "on-failure", po::value<std::string>()->default_value("stop"),
       "a failing replicate: stop (exit 1, no file) or skip (left out, counted in the file)")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file")(
       "force", "overwrite an existing output file")("quiet,q", "no progress, no headline table");
 }
 
 namespace {
+
+/// A million replicates of even a tiny run take days; beyond it a count is a typo.
+constexpr WholeBounds kReplicatesBounds{1, 1'000'000,
+                                        "a million replicates of even a tiny run take days"};
 
 std::invalid_argument bad(const std::string& option, const std::string& value,
                           const std::string& rule) {
@@ -51,22 +55,15 @@ OnFailure onFailureOption(const po::variables_map& vm) {
   throw bad("on-failure", policy, "must be stop or skip");
 }
 
-int threadsOption(const po::variables_map& vm) {
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw bad("threads", std::to_string(threads), "must be 0 or more");
-  return threads;
-}
-
 EnsembleSettings ensembleSettings(const po::variables_map& vm) {
   EnsembleSettings s;
   if (vm.count("set")) s.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) {
-    s.options.seed = vm["seed"].as<std::uint32_t>();
+    s.options.seed = seedOption(vm);
     s.overrides.push_back("run.seed=" + std::to_string(s.options.seed));
   }
-  s.options.replicates = vm["replicates"].as<std::uint32_t>();
-  if (s.options.replicates < 1)
-    throw bad("replicates", std::to_string(s.options.replicates), "must be 1 or more");
+  s.options.replicates =
+      static_cast<std::uint32_t>(wholeOption(vm, "replicates", kReplicatesBounds));
 
   const std::string list = vm["quantiles"].as<std::string>();
   s.options.probabilities.clear();
@@ -83,12 +80,11 @@ EnsembleSettings ensembleSettings(const po::variables_map& vm) {
   }
   if (s.options.probabilities.empty()) throw bad("quantiles", list, "names no probability");
 
-  s.options.exact_limit = vm["exact-limit"].as<std::size_t>();
-  const std::size_t markers = 2 * s.options.probabilities.size() + 3;
-  if (s.options.exact_limit < markers)
-    throw bad("exact-limit", std::to_string(s.options.exact_limit),
-              "must be at least 2 x quantiles + 3 = " + std::to_string(markers) +
-                  " (P-square's markers)");
+  const auto markers = static_cast<std::int64_t>(2 * s.options.probabilities.size() + 3);
+  s.options.exact_limit = static_cast<std::size_t>(wholeOption(
+      vm, "exact-limit",
+      {markers, kReplicatesBounds.max,
+       "at least 2 x quantiles + 3, P-square's markers; at most the replicates' bound"}));
 
   s.options.on_failure = onFailureOption(vm);
   s.options.threads = threadsOption(vm);

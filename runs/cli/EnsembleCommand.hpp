@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/ensemble/Ensemble.hpp"
 
 namespace grainsim::cli {
@@ -16,10 +17,9 @@ namespace grainsim::cli {
 /// --on-failure, --threads, --out, --force and --quiet.
 void addEnsembleOptions(boost::program_options::options_description& opts);
 
-/// --on-failure stop|skip and --threads N (0 or more), as forecast, compare and sweep take them;
-/// throw std::invalid_argument naming the option, value and rule.
+/// --on-failure stop|skip, as forecast, compare and sweep take it; throws std::invalid_argument
+/// naming the option, value and rule.
 OnFailure onFailureOption(const boost::program_options::variables_map& vm);
-int threadsOption(const boost::program_options::variables_map& vm);
 
 /// The parsed options; throws std::invalid_argument naming the option, value and rule.
 struct EnsembleSettings {

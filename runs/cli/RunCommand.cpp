@@ -11,6 +11,7 @@
 #include "model/Version.hpp"
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/cli/Summary.hpp"
 #include "runs/output/OutputFile.hpp"
 
@@ -25,31 +26,29 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
       "scenario INI file (default: the embedded DPRK winter 2026-27, runs/dprk-2026-winter.ini)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a parameter, key=value (repeatable; see grainsim describe)")(
-      "seed", po::value<std::uint32_t>(), "random seed (overrides run.seed)")(
-      "replicate", po::value<std::uint32_t>(),
+      "seed", po::value<std::string>(), "random seed (overrides run.seed)")(
+      "replicate", po::value<std::string>(),
       "run this replicate of a forecast alone: its own random streams and its draw of the "
       "scenario's priors (default: replicate 0 with every prior at its median)")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file (default: <scenario name>.h5)")(
       "force", "overwrite an existing output file")("quiet,q", "print no summary");
 
   po::variables_map vm;
   if (auto stop = parseCommandLine("run", args, opts, vm)) return *stop;
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) {
-    std::cerr << "grainsim run: --threads = '" << threads << "': must be 0 or more\n";
-    return kExitBadInput;
-  }
-
   return guardedCommand("run", [&] {
+    const int threads = threadsOption(vm);
     std::optional<std::filesystem::path> scenario_file;
     if (vm.count("scenario")) scenario_file = vm["scenario"].as<std::string>();
     auto overrides =
         vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-    if (vm.count("seed"))
-      overrides.push_back("run.seed=" + std::to_string(vm["seed"].as<std::uint32_t>()));
+    if (vm.count("seed")) overrides.push_back("run.seed=" + std::to_string(seedOption(vm)));
     const UncertainScenario uncertain = loadUncertainScenario(scenario_file, overrides);
-    const std::uint32_t replicate = vm.count("replicate") ? vm["replicate"].as<std::uint32_t>() : 0;
+    const std::uint32_t replicate =
+        vm.count("replicate")
+            ? static_cast<std::uint32_t>(wholeOption(
+                  vm, "replicate", {0, 4294967295, "replicates are numbered in 32 bits"}))
+            : 0;
     const std::uint32_t seed = uncertain.nominal().params.run.seed;
     const Scenario scenario = vm.count("replicate")
                                   ? uncertain.realise(uncertain.draw(seed, replicate))

@@ -9,6 +9,7 @@
 
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/sweep/Sensitivity.hpp"
 
@@ -96,10 +97,11 @@ int sensitivityCommand(const std::vector<std::string>& args, const std::string& 
   po::options_description opts("grainsim sensitivity [options] SWEEP_FILE");
   opts.add_options()("help,h", "show this help")("out", po::value<std::string>(),
                                                  "indices file (default: <sweep>.sensitivity.h5)")(
-      "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
-      "confidence", po::value<double>()->default_value(0.95), "level of the bootstrap intervals")(
-      "bootstrap-seed", po::value<std::uint32_t>()->default_value(1),
-      "seed of the bootstrap's resampling")(
+      "resamples", po::value<std::string>()->default_value("1000"), "bootstrap resamples")(
+      "confidence", po::value<std::string>()->default_value("0.95"),
+      "level of the bootstrap intervals")("bootstrap-seed",
+                                          po::value<std::string>()->default_value("1"),
+                                          "seed of the bootstrap's resampling")(
       "region", po::value<std::vector<std::string>>()->composing(),
       "print only this region (repeatable; the file has every cell)")(
       "commodity", po::value<std::vector<std::string>>()->composing(),
@@ -114,12 +116,22 @@ int sensitivityCommand(const std::vector<std::string>& args, const std::string& 
     if (!vm.count("sweep")) throw std::invalid_argument("no sweep file given");
     const fs::path sweep = vm["sweep"].as<std::string>();
     SensitivitySettings settings;
-    settings.resamples = vm["resamples"].as<std::size_t>();
-    settings.confidence = vm["confidence"].as<double>();
-    if (!(settings.confidence > 0 && settings.confidence < 1))
-      throw std::invalid_argument("--confidence " + std::to_string(settings.confidence) +
-                                  ": must lie strictly between 0 and 1");
-    settings.bootstrap_seed = vm["bootstrap-seed"].as<std::uint32_t>();
+    settings.confidence = realOption(vm, "confidence", 0.5, 0.999,
+                                     "a bootstrap interval's level; below 0.5 it says nothing");
+    settings.resamples = static_cast<std::size_t>(
+        wholeOption(vm, "resamples", {1, 1'000'000, "each resample recomputes every index"}));
+    // A percentile interval needs resamples in each tail beyond it, else its ends are the
+    // extreme resamples (and with none, NaN).
+    const double per_tail = static_cast<double>(settings.resamples) * (1 - settings.confidence) / 2;
+    if (per_tail < 1)
+      throw std::invalid_argument(
+          "--resamples = '" + vm["resamples"].as<std::string>() + "': too few for --confidence " +
+          vm["confidence"].as<std::string>() +
+          ": each tail of the interval must hold at least one resample (resamples x (1 - "
+          "confidence) / 2 >= 1, here " +
+          std::to_string(static_cast<long long>(std::ceil(2 / (1 - settings.confidence) - 1e-9))) +
+          " or more)");
+    settings.bootstrap_seed = seedOption(vm, "bootstrap-seed");
     fs::path out = sweep;
     out.replace_extension(".sensitivity.h5");
     if (vm.count("out")) out = vm["out"].as<std::string>();

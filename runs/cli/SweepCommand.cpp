@@ -7,6 +7,7 @@
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/ensemble/Progress.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/sweep/Merge.hpp"
@@ -33,15 +34,16 @@ SweepSettings sweepSettings(const po::variables_map& vm) {
   SweepRequest& r = s.request;
   if (vm.count("scenario")) r.scenario_file = vm["scenario"].as<std::string>();
   if (vm.count("set")) r.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("seed")) r.overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
+  if (vm.count("seed")) r.overrides.push_back("run.seed=" + std::to_string(seedOption(vm)));
   r.design = parseDesignKind(vm["design"].as<std::string>());
-  const long samples = vm["samples"].as<long>();
-  if (samples <= 0)
-    throw std::invalid_argument("--samples " + std::to_string(samples) + ": must be 1 or more");
-  r.samples = static_cast<std::size_t>(samples);
-  r.design_seed = vm["design-seed"].as<std::uint32_t>();
+  // The design's own size (samples x parameters) is bounded by makeDesign.
+  r.samples = static_cast<std::size_t>(wholeOption(
+      vm, "samples", {1, kMaxDesignValues, "no design may exceed 10^8 coordinates, 800 MB"}));
+  r.design_seed = seedOption(vm, "design-seed");
   if (vm.count("param")) r.parameters = vm["param"].as<std::vector<std::string>>();
-  r.replicates = vm["replicates"].as<std::uint32_t>();
+  r.replicates = static_cast<std::uint32_t>(wholeOption(
+      vm, "replicates",
+      {1, 10'000, "every point's row in memory and on disk grows with the replicates"}));
   r.outputs = vm["outputs"].as<std::string>();
   if (vm.count("trajectories")) r.trajectories = vm["trajectories"].as<std::string>();
   s.run.threads = threadsOption(vm);
@@ -118,22 +120,22 @@ int sweepCommand(const std::vector<std::string>& args, const std::string& comman
                              "override a scenario value, key=value (repeatable)")(
       "design", po::value<std::string>()->default_value("sobol"),
       "grid, lhs or sobol (Saltelli sampling, for grainsim sensitivity)")(
-      "samples", po::value<long>()->required(),
+      "samples", po::value<std::string>()->required(),
       "grid: levels per parameter; lhs: points; sobol: base samples N (N x (k + 2) points)")(
       "param", po::value<std::vector<std::string>>()->composing(),
       "swept parameter KEY=LO:HI or KEY=LO:HI:log (numbers or YYYY-MM-DD dates; repeatable)")(
-      "replicates", po::value<std::uint32_t>()->default_value(1),
+      "replicates", po::value<std::string>()->default_value("1"),
       "replicates per point, on the same random streams at every point")(
       "outputs", po::value<std::string>()->required(),
       "what to keep, comma-separated: VARIABLE@DATE or mean|min|max(VARIABLE, FIRST:LAST)")(
       "trajectories", po::value<std::string>(),
       "also keep these variables' full daily trajectories (comma-separated)")(
       "seed", po::value<std::string>(), "simulation seed (run.seed)")(
-      "design-seed", po::value<std::uint32_t>()->default_value(1),
+      "design-seed", po::value<std::string>()->default_value("1"),
       "seed of the design's randomness (LHS permutations, Sobol digital shift)")(
       "shard", po::value<std::string>(),
       "run shard I/N: the points p with p % N == I (default: from SLURM_ARRAY_TASK_ID)")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "on-failure", po::value<std::string>()->default_value("stop"),
       "stop: exit at a failing point (finished points are kept); skip: record it as failed")(
       "out", po::value<std::string>(), "output file (default: <scenario>-sweep.h5)")(

@@ -8,6 +8,7 @@
 
 #include "model/ScenarioError.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/NumericOptions.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/validate/Validation.hpp"
 
@@ -31,9 +32,9 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
       "out", po::value<std::string>(),
       "report to write, replaced if it exists (default: VALIDATION.md in the current "
       "directory; the repository's copy is docs/VALIDATION.md)")(
-      "weight", po::value<double>()->default_value(20),
+      "weight", po::value<std::string>()->default_value("20"),
       "population.agent_weight of the national experiments")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "repo", po::value<std::string>()->default_value(default_repo.string()),
       "repository holding runs/no-aid.ini and calibration/data/ (default: the current "
       "directory if it holds them, else the source tree it was built from)");
@@ -51,19 +52,15 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
     return kExitOk;
   }
   Options o;
-  o.weight = vm["weight"].as<double>();
-  o.threads = vm["threads"].as<int>();
+  try {
+    o.weight = realOption(vm, "weight", 1, 1e6, "households per agent; 10^6 leaves no agents");
+    o.threads = threadsOption(vm);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "grainsim validate: " << e.what() << "\n";
+    return kExitBadInput;
+  }
   o.repo = vm["repo"].as<std::string>();
   o.command_line = command_line;
-  if (o.threads < 0) {
-    std::cerr << "grainsim validate: --threads = '" << o.threads << "': must be 0 or more\n";
-    return kExitBadInput;
-  }
-  if (!(o.weight >= 1) || !std::isfinite(o.weight)) {
-    std::cerr << "grainsim validate: --weight = '" << vm["weight"].as<double>()
-              << "': must be a finite number of at least 1\n";
-    return kExitBadInput;
-  }
   const fs::path out_path =
       vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("VALIDATION.md");
   const fs::path out_dir = out_path.has_parent_path() ? out_path.parent_path() : fs::path(".");

@@ -30,6 +30,19 @@ std::size_t checkedProduct(std::size_t a, std::size_t b, const char* what) {
   return a * b;
 }
 
+/// Throws std::invalid_argument naming --samples unless points x dimensions coordinates (points
+/// a product that may overflow, given as its factors) stay within kMaxDesignValues.
+void checkDesignSize(std::string_view kind, std::size_t samples, std::size_t points_per_sample,
+                     std::size_t dimensions) {
+  const std::size_t per_sample = points_per_sample * dimensions;  // small: k <= Sobol' table
+  if (samples > kMaxDesignValues / per_sample)
+    throw std::invalid_argument("--samples " + std::to_string(samples) + ": a " +
+                                std::string(kind) + " design of " + std::to_string(samples) +
+                                " samples in " + std::to_string(dimensions) +
+                                " dimensions has more than " + std::to_string(kMaxDesignValues) +
+                                " coordinates (800 MB, held about three times); use fewer samples");
+}
+
 UnitDesign makeGrid(std::size_t levels, std::size_t dimensions) {
   if (levels < 2)
     throw std::invalid_argument("a grid needs at least 2 levels per dimension (both ends), not " +
@@ -65,6 +78,7 @@ UnitDesign makeLatinHypercube(std::size_t n, std::size_t dimensions, std::uint32
   // Point and dimension indices go into 32-bit counter fields.
   if (n > kMaxUint32 || dimensions > kMaxUint32)
     throw std::invalid_argument("a Latin hypercube is limited to 2^32 - 1 points and dimensions");
+  checkDesignSize("lhs", n, 1, dimensions);
   UnitDesign design{DesignKind::lhs, dimensions, n, {}};
   design.values.resize(checkedProduct(n, dimensions, "the Latin hypercube"));
   const KeyedRng rng(seed, kDesignStreamLhs);
@@ -114,6 +128,7 @@ UnitDesign makeSaltelli(std::size_t n, std::size_t dimensions, std::uint32_t see
                                 std::to_string(max_columns) + " (at most " +
                                 std::to_string(max_columns / 2) + " parameters)");
   const std::size_t blocks = dimensions + 2;
+  checkDesignSize("sobol", n, blocks, dimensions);
   UnitDesign design{DesignKind::sobol, dimensions, n, {}};
   design.values.resize(
       checkedProduct(checkedProduct(n, blocks, "the Sobol'"), dimensions, "the Sobol'"));

@@ -24,6 +24,10 @@ inline constexpr std::uint32_t kDesignStreamBootstrap = 3;
 
 /// Largest grid makeDesign builds: levels^dimensions grows too fast to be asked for by accident.
 inline constexpr std::size_t kMaxGridPoints = 10'000'000;
+/// Largest design of any kind, in coordinates (points x dimensions): 10^8 doubles are 800 MB,
+/// and a sweep holds its design about three times (the plan, and the file's design and
+/// design_unit tables). A larger request is a typo, not a sweep that could run.
+inline constexpr std::size_t kMaxDesignValues = 100'000'000;
 
 /// Points in the unit hypercube, point-major: coordinate i of point p at values[p * dimensions +
 /// i].
@@ -53,7 +57,8 @@ struct UnitDesign {
 ///   the two halves of a digitally shifted Sobol' sequence in 2 * dimensions dimensions.
 /// Random draws are Philox keyed by design_seed (never by thread): the same arguments give the
 /// same design, bit for bit. Throws std::invalid_argument for samples or dimensions 0, lhs
-/// N < 2, grid L < 2 or too many points, sobol with 2 * dimensions above Boost's table.
+/// N < 2, grid L < 2 or too many points, more than kMaxDesignValues coordinates, sobol with 2 *
+/// dimensions above Boost's table.
 UnitDesign makeDesign(DesignKind kind, std::size_t samples, std::size_t dimensions,
                       std::uint32_t design_seed);
 

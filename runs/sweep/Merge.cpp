@@ -18,6 +18,47 @@ void writeFromJournal(const SweepLayout& layout, const SweepJournal& journal, co
   writer.finish();
 }
 
+namespace {
+
+/// What two shards of one sweep must share, and the first of it that `a` and `b` do not ("" when
+/// nothing): merge copies rows of one into the layout of the other.
+std::string layoutDifference(const SweepLayout& a, const SweepLayout& b) {
+  if (a.design != b.design || a.samples != b.samples) return "design";
+  if (a.total_points != b.total_points) return "total_points";
+  if (a.replicates != b.replicates) return "replicates";
+  if (a.parameter_names != b.parameter_names) return "parameters";
+  if (a.coordinates.days != b.coordinates.days || a.coordinates.regions != b.coordinates.regions ||
+      a.coordinates.commodities != b.coordinates.commodities ||
+      a.coordinates.tiers != b.coordinates.tiers)
+    return "coordinates";
+  if (a.variables.size() != b.variables.size()) return "variables";
+  for (std::size_t i = 0; i < a.variables.size(); ++i)
+    if (a.variables[i].name != b.variables[i].name || a.variables[i].dims != b.variables[i].dims)
+      return "variable " + a.variables[i].name;
+  return "";
+}
+
+/// " 1/4 3/4": the shards of n that no reader holds; beyond the first 20, how many at least.
+/// Stops early, so that a huge shard_count costs nothing.
+std::string missingShards(const std::vector<SweepReader>& readers, std::uint32_t n) {
+  constexpr std::size_t kListed = 20;
+  std::string list;
+  std::size_t listed = 0;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const bool held = std::any_of(readers.begin(), readers.end(), [&](const SweepReader& r) {
+      return r.layout().shard.index == k;
+    });
+    if (held) continue;
+    if (listed == kListed)
+      return list + " ... (" + std::to_string(n - readers.size()) + " or more in all)";
+    list.append(" ").append(Shard{k, n}.text());
+    ++listed;
+  }
+  return list;
+}
+
+}  // namespace
+
 void mergeShards(const std::vector<fs::path>& shards, const fs::path& out, bool overwrite,
                  const std::string& command_line) {
   if (shards.empty()) throw OutputError("merge: no shard files given");
@@ -25,6 +66,8 @@ void mergeShards(const std::vector<fs::path>& shards, const fs::path& out, bool 
   for (const auto& path : shards) readers.emplace_back(path);
   const SweepLayout& first = readers.front().layout();
   const std::uint32_t n = first.shard.count;
+  // Fewer files than shards: some are missing, said before n entries are allocated below.
+  if (n > readers.size()) throw OutputError("merge: shards missing:" + missingShards(readers, n));
   std::vector<std::optional<std::size_t>> reader_of(n);  // shard index -> reader
   for (std::size_t i = 0; i < readers.size(); ++i) {
     const SweepLayout& l = readers[i].layout();
@@ -36,6 +79,10 @@ void mergeShards(const std::vector<fs::path>& shards, const fs::path& out, bool 
     if (l.shard.count != n)
       throw OutputError("merge: " + name + " is shard " + l.shard.text() + ", but " + first_name +
                         " is one of " + std::to_string(n));
+    // The fingerprint says they are one sweep; a crafted file could still differ in shape.
+    if (const std::string what = layoutDifference(l, first); !what.empty())
+      throw OutputError("merge: " + name + " and " + first_name + " differ in " + what +
+                        " though their fingerprints match");
     if (reader_of[l.shard.index])
       throw OutputError("merge: " + name + " and " +
                         hdf5::quoted(shards[*reader_of[l.shard.index]]) + " are both shard " +
@@ -46,10 +93,8 @@ void mergeShards(const std::vector<fs::path>& shards, const fs::path& out, bool 
                         std::to_string(l.shard.points(l.total_points)));
     reader_of[l.shard.index] = i;
   }
-  std::string missing;
-  for (std::uint32_t k = 0; k < n; ++k)
-    if (!reader_of[k]) missing.append(" ").append(Shard{k, n}.text());
-  if (!missing.empty()) throw OutputError("merge: shards missing:" + missing);
+  if (const std::string missing = missingShards(readers, n); !missing.empty())
+    throw OutputError("merge: shards missing:" + missing);
 
   SweepLayout merged = first;
   merged.shard = Shard{};

@@ -7,6 +7,9 @@
 #include <limits>
 #include <optional>
 
+#include "model/ShownText.hpp"
+#include "model/Tables.hpp"
+#include "model/TextFile.hpp"
 #include "model/Version.hpp"
 #include "runs/output/Hdf5Write.hpp"
 #include "runs/output/OutputFile.hpp"
@@ -391,7 +394,7 @@ Dim dimNamed(const std::string& name) {
 }
 
 h5::File openForReading(const fs::path& path) {
-  if (!fs::exists(path)) throw fileError(path, "does not exist");
+  if (const auto why = notReadableBecause(path)) throw fileError(path, *why);
   h5::SilenceErrors quiet;
   try {
     return h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open the file");
@@ -400,53 +403,177 @@ h5::File openForReading(const fs::path& path) {
   }
 }
 
-std::vector<double> readAll(hid_t file, const std::string& name) {
-  h5::Dataset ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset " + name);
-  return h5::readValues(ds.get(), name, h5::product(h5::datasetShape(ds.get(), name)));
+/// A file whose shape breaks the sweep file's rules: names what and why. A std::runtime_error
+/// that the reader's constructor turns into an OutputError naming the file.
+std::runtime_error malformed(const std::string& what, const std::string& rule) {
+  return std::runtime_error(what + " " + rule);
 }
 
-void readLayout(hid_t f, SweepLayout& l) {
-  if (h5::readText(f, "title") != "grainsim sweep")
-    throw std::runtime_error("not a grainsim sweep file (its title is not 'grainsim sweep')");
-  l.design = h5::readText(f, "design");
-  l.samples = h5::readUInt(f, "samples");
-  l.design_seed = h5::readUInt(f, "design_seed");
-  l.seed = h5::readUInt(f, "seed");
-  l.replicates = h5::readUInt(f, "replicates");
-  l.total_points = h5::readUInt(f, "total_points");
-  l.shard = {h5::readUInt(f, "shard"), h5::readUInt(f, "shard_count")};
-  l.fingerprint = h5::readText(f, "fingerprint");
-  l.scenario_name = h5::readText(f, "scenario_name");
-  l.scenario_text = h5::readText(f, "scenario");
-  l.version = h5::readText(f, "version");
-  l.command_line = h5::readText(f, "history");
+/// The attribute `name` of `obj` (`owner`: "the file" or "dataset X", for messages) exists and
+/// holds one value; readText and readUInt read exactly one. A missing root attribute means the
+/// file is not a sweep file at all, which the message says first.
+void requireAttribute(hid_t obj, const std::string& owner, const std::string& name,
+                      const fs::path& path) {
+  const htri_t exists = H5Aexists(obj, name.c_str());
+  if (exists <= 0) {
+    if (owner == "the file")
+      throw OutputError(h5::quoted(path) + " is not a grainsim sweep file (no attribute '" + name +
+                        "')");
+    throw malformed("attribute '" + name + "' of " + owner, "is missing");
+  }
+  h5::Attribute attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  h5::Dataspace space(H5Aget_space(attr.get()), "get dataspace of attribute " + name);
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    throw malformed("attribute '" + name + "' of " + owner, "must hold one value");
+}
+
+std::string text(hid_t obj, const std::string& owner, const std::string& name,
+                 const fs::path& path) {
+  requireAttribute(obj, owner, name, path);
+  return h5::readText(obj, name);
+}
+
+std::uint32_t number(hid_t f, const std::string& name, const fs::path& path) {
+  requireAttribute(f, "the file", name, path);
+  return h5::readUInt(f, name);
+}
+
+/// The extents of dataset `name`, which must have rank `rank` (0: any).
+std::vector<hsize_t> shapeOf(hid_t ds, const std::string& name, std::size_t rank) {
+  const std::vector<hsize_t> shape = h5::datasetShape(ds, name);
+  if (rank != 0 && shape.size() != rank)
+    throw malformed("dataset '" + name + "'", "has " + std::to_string(shape.size()) +
+                                                  " dimensions, not " + std::to_string(rank));
+  return shape;
+}
+
+/// "3 x 2 x 12", for messages.
+std::string shapeText(const std::vector<hsize_t>& shape) {
+  std::string t;
+  for (const hsize_t n : shape) t += (t.empty() ? "" : " x ") + std::to_string(n);
+  return t;
+}
+
+/// Every value of numeric dataset `name`, whose shape must be `expected`.
+std::vector<double> readShaped(hid_t file, const std::string& name,
+                               const std::vector<hsize_t>& expected) {
+  h5::Dataset ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset " + name);
+  const std::vector<hsize_t> shape = shapeOf(ds.get(), name, expected.size());
+  if (shape != expected)
+    throw malformed(
+        "dataset '" + name + "'",
+        "has shape " + shapeText(shape) + ", the file's attributes give " + shapeText(expected));
+  return h5::readValues(ds.get(), name, h5::product(shape));
+}
+
+/// One-dimensional string dataset `name` of `size` entries.
+std::vector<std::string> readNamesOf(hid_t f, const std::string& name, std::size_t size) {
+  std::vector<std::string> names = h5::readNames(f, name);
+  if (names.size() != size)
+    throw malformed("dataset '" + name + "'", "has " + std::to_string(names.size()) +
+                                                  " entries, expected " + std::to_string(size));
+  return names;
+}
+
+/// Reads every attribute and dataset the layout is made of, checking each against the others
+/// before any is used: a crafted or damaged file is an error naming what is wrong, never an
+/// index out of bounds.
+void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
+  const std::string title = text(f, "the file", "title", path);
+  if (title != "grainsim sweep")
+    throw OutputError(h5::quoted(path) + " is not a grainsim sweep file (its title is '" +
+                      shownText(title) + "')");
+  l.design = text(f, "the file", "design", path);
+  if (l.design != "grid" && l.design != "lhs" && l.design != "sobol")
+    throw malformed("attribute 'design' = '" + shownText(l.design) + "'",
+                    "must be grid, lhs or sobol");
+  l.samples = number(f, "samples", path);
+  l.design_seed = number(f, "design_seed", path);
+  l.seed = number(f, "seed", path);
+  l.replicates = number(f, "replicates", path);
+  l.total_points = number(f, "total_points", path);
+  l.shard = {number(f, "shard", path), number(f, "shard_count", path)};
+  l.fingerprint = text(f, "the file", "fingerprint", path);
+  l.scenario_name = text(f, "the file", "scenario_name", path);
+  l.scenario_text = text(f, "the file", "scenario", path);
+  l.version = text(f, "the file", "version", path);
+  l.command_line = text(f, "the file", "history", path);
+  if (l.shard.count == 0) throw malformed("attribute 'shard_count' = 0", "must be 1 or more");
+  if (l.shard.index >= l.shard.count)
+    throw malformed("attribute 'shard' = " + std::to_string(l.shard.index),
+                    "must be below shard_count = " + std::to_string(l.shard.count));
+  if (l.replicates == 0) throw malformed("attribute 'replicates' = 0", "must be 1 or more");
+  if (l.total_points == 0 ||
+      l.total_points > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
+    throw malformed("attribute 'total_points' = " + std::to_string(l.total_points),
+                    "must be from 1 to 2^31 - 1 (points are indexed by int32)");
+
   l.parameter_names = h5::readNames(f, "parameter");
-  l.parameter_ranges = h5::readNames(f, "parameter_range");
-  l.parameter_scales = h5::readNames(f, "parameter_scale");
-  l.parameter_units = h5::readNames(f, "parameter_units");
-  for (const double p : readAll(f, "point")) l.points.push_back(static_cast<std::uint32_t>(p));
-  l.design_values = readAll(f, "design");
-  l.unit_values = readAll(f, "design_unit");
+  const std::size_t k = l.parameter_names.size();
+  if (k == 0) throw malformed("dataset 'parameter'", "is empty: a sweep has parameters");
+  // Sensitivity finds the Saltelli blocks from samples and k; other designs only record it.
+  if (l.design == "sobol" && std::uint64_t{l.samples} * (k + 2) != l.total_points)
+    throw malformed("attribute 'total_points' = " + std::to_string(l.total_points),
+                    "does not match a sobol design of samples = " + std::to_string(l.samples) +
+                        " in " + std::to_string(k) + " parameters (samples x (parameters + 2))");
+  l.parameter_ranges = readNamesOf(f, "parameter_range", k);
+  l.parameter_scales = readNamesOf(f, "parameter_scale", k);
+  l.parameter_units = readNamesOf(f, "parameter_units", k);
+
+  const hsize_t points = l.shard.points(l.total_points);
+  const std::vector<double> numbers = readShaped(f, "point", {points});
+  for (hsize_t row = 0; row < points; ++row) {
+    const std::uint64_t expected = l.shard.index + row * l.shard.count;
+    if (numbers[row] != static_cast<double>(expected))
+      throw malformed("dataset 'point'", "holds " + formatNumber(numbers[row]) + " in row " +
+                                             std::to_string(row) + ", shard " + l.shard.text() +
+                                             " holds point " + std::to_string(expected) + " there");
+    l.points.push_back(static_cast<std::uint32_t>(numbers[row]));
+  }
+  {
+    h5::Dataset replicate(H5Dopen2(f, "replicate", H5P_DEFAULT), "open dataset replicate");
+    const hsize_t held = shapeOf(replicate.get(), "replicate", 1)[0];
+    if (held != l.replicates)
+      throw malformed(
+          "attribute 'replicates' = " + std::to_string(l.replicates),
+          "does not match dataset 'replicate', which has " + std::to_string(held) + " entries");
+  }
+  l.design_values = readShaped(f, "design", {points, k});
+  l.unit_values = readShaped(f, "design_unit", {points, k});
 
   RunOutput& c = l.coordinates;
   c.regions = h5::readNames(f, "region");
   c.commodities = h5::readNames(f, "commodity");
   c.tiers = h5::readNames(f, "tier");
   h5::Dataset time(H5Dopen2(f, "time", H5P_DEFAULT), "open dataset time");
-  c.days = static_cast<int>(h5::datasetShape(time.get(), "time").at(0));
-  c.start_date = h5::readText(time.get(), "units").substr(h5::kDaysSince.size());
+  c.days = static_cast<int>(shapeOf(time.get(), "time", 1)[0]);
+  const std::string units = text(time.get(), "dataset 'time'", "units", path);
+  if (units.rfind(h5::kDaysSince, 0) != 0)
+    throw malformed("attribute 'units' of dataset 'time' = '" + shownText(units) + "'",
+                    "must read \"" + std::string(h5::kDaysSince) + "<date>\"");
+  c.start_date = units.substr(h5::kDaysSince.size());
 
-  for (const std::string& name : textLines(h5::readText(f, "variables"))) {
-    h5::Dataset ds(H5Dopen2(f, name.c_str(), H5P_DEFAULT), "open dataset " + name);
+  for (const std::string& name : textLines(text(f, "the file", "variables", path))) {
+    h5::Dataset ds(H5Dopen2(f, name.c_str(), H5P_DEFAULT),
+                   "open dataset '" + shownText(name) + "' (named by attribute 'variables')");
+    const std::string owner = "dataset '" + name + "'";
     SweepVariable v{name,
-                    h5::readText(ds.get(), "output"),
-                    h5::readText(ds.get(), "units"),
-                    h5::readText(ds.get(), "long_name"),
+                    text(ds.get(), owner, "output", path),
+                    text(ds.get(), owner, "units", path),
+                    text(ds.get(), owner, "long_name", path),
                     {}};
-    const auto rank = h5::datasetShape(ds.get(), name).size();
-    const auto dims = dimensionNames(ds.get(), rank);
-    for (std::size_t k = 2; k < dims.size(); ++k) v.dims.push_back(dimNamed(dims[k]));
+    const std::vector<hsize_t> shape = shapeOf(ds.get(), name, 0);
+    if (shape.size() < 2)
+      throw malformed(owner, "has " + std::to_string(shape.size()) +
+                                 " dimensions; a sweep variable has point and replicate first");
+    const auto dims = dimensionNames(ds.get(), shape.size());
+    for (std::size_t d = 2; d < dims.size(); ++d) v.dims.push_back(dimNamed(dims[d]));
     l.variables.push_back(std::move(v));
+    const std::vector<hsize_t> expected = variableShape(l, l.variables.back());
+    if (shape != expected)
+      throw malformed(owner, "has shape " + shapeText(shape) +
+                                 ", the file's attributes and coordinates give " +
+                                 shapeText(expected) + " (points x replicates x ...)");
   }
 }
 
@@ -456,8 +583,8 @@ SweepReader::SweepReader(const fs::path& path)
     : impl_(std::make_unique<Impl>(path, openForReading(path))) {
   try {
     h5::SilenceErrors quiet;
-    readLayout(impl_->file.get(), impl_->layout);
-    impl_->failures = h5::readNames(impl_->file.get(), "point_failure");
+    readLayout(impl_->file.get(), path, impl_->layout);
+    impl_->failures = readNamesOf(impl_->file.get(), "point_failure", impl_->layout.points.size());
     for (const SweepVariable& v : impl_->layout.variables)
       impl_->variables.emplace_back(H5Dopen2(impl_->file.get(), v.name.c_str(), H5P_DEFAULT),
                                     "open dataset " + v.name);

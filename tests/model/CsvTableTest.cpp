@@ -29,6 +29,28 @@ TEST(CsvTableTest, QuotedFieldsKeepCommasAndDoubledQuotes) {
   EXPECT_EQ(t.source(), "test.csv");
 }
 
+TEST(CsvTableTest, QuotedFieldsMayHoldNewlinesAndLineNumbersCountThem) {
+  const CsvTable t("test.csv",
+                   "name,note\n"
+                   "a,\"two\nlines, \"\"quoted\"\"\"\n"
+                   "# a comment with a stray \" quote\n"
+                   "b,x\n");
+  ASSERT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.text(0, "note"), "two\nlines, \"quoted\"");
+  EXPECT_EQ(t.text(1, "name"), "b");
+  // The record after a two-line record starts on line 4.
+  expectContainsAll(errorOf([] { CsvTable("t.csv", "a,b\n\"1\n2\",3\n4\n"); }),
+                    {"t.csv", "line 4 has 1 fields"});
+  expectContainsAll(errorOf([] { CsvTable("t.csv", "a,b\n1,\"open\n2,3\n"); }),
+                    {"t.csv", "line 2", "never closed"});
+}
+
+TEST(CsvTableTest, AByteOrderMarkIsSkipped) {
+  const CsvTable t("test.csv", "\xEF\xBB\xBFregion,value\nX,1\n");
+  EXPECT_EQ(t.columns().front(), "region");
+  EXPECT_EQ(t.number(0, "value", 0, 10), 1);
+}
+
 TEST(CsvTableTest, CommentsBlankLinesAndCarriageReturnsAreSkipped) {
   const CsvTable t("test.csv",
                    "# a comment before the header\n"

@@ -273,12 +273,23 @@ TEST_F(ScenarioLoaderTest, UnknownStockpileRegion) {
                     {"--set", "stockpile.region", "'Atlantis'", "no such region"});
 }
 
+TEST_F(ScenarioLoaderTest, RunLengthIsBoundedAtTwentyYearsWithSpinUp) {
+  // 7305 simulated days load; one more is refused, whichever key makes it.
+  EXPECT_NO_THROW(loadScenario(std::nullopt, {"run.start_date=2000-01-01",
+                                              "run.end_date=2019-12-01", "run.spinup_days=30"}));
+  expectContainsAll(errorOf([] {
+                      loadScenario(std::nullopt, {"run.start_date=2000-01-01",
+                                                  "run.end_date=2019-12-01", "run.spinup_days=31"});
+                    }),
+                    {"run.spinup_days", "'31'", "at most 7305 days", "this one 7306"});
+}
+
 TEST_F(ScenarioLoaderTest, MissingScenarioFile) {
   const fs::path missing = dir_.path() / "nope.ini";
   expectContainsAll(errorOf([&] { loadScenario(missing); }), {missing.string(), "does not exist"});
   // A directory is not a scenario file either.
   expectContainsAll(errorOf([&] { loadScenario(dir_.path() / "tables"); }),
-                    {(dir_.path() / "tables").string(), "does not exist"});
+                    {(dir_.path() / "tables").string(), "is a directory"});
 }
 
 TEST_F(ScenarioLoaderTest, MissingTableFileNamedInIni) {

@@ -85,7 +85,8 @@ TEST_F(CliTest, BenchTableIsMarkdownAndQuietPrintsOnlyTheBenchLine) {
 }
 
 TEST_F(CliTest, BenchRejectsBadOptions) {
-  expectBadInput({"bench", "--tiny", "--threads-list", "1,0"}, {"--threads-list", "'1,0'"});
+  expectBadInput({"bench", "--tiny", "--threads-list", "1,0"},
+                 {"--threads-list", "'0'", "from 1 to 1024"});
   expectBadInput({"bench", "--tiny", "--threads-list", "two"}, {"--threads-list"});
   expectBadInput({"bench", "--national", "--no-national"}, {"--national", "--no-national"});
   expectBadInput({"bench", "--tiny", "--reduced-weight", "0"}, {"--reduced-weight"});

@@ -129,7 +129,8 @@ TEST_F(CliTest, ForecastProgressIsPlainLinesInALogAndSilentWhenQuiet) {
 TEST_F(CliTest, ForecastAndCompareRejectBadOptionsWithoutWritingAnything) {
   expectBadInput(Args{"forecast", "--quantiles", "0.5,0.2"} + kTiny, {"--quantiles", "increase"});
   expectBadInput(Args{"forecast", "--quantiles", "0.5,1.5"} + kTiny, {"--quantiles", "'1.5'"});
-  expectBadInput(Args{"forecast", "--replicates", "0"} + kTiny, {"--replicates", "1 or more"});
+  expectBadInput(Args{"forecast", "--replicates", "0"} + kTiny,
+                 {"--replicates", "'0'", "from 1 to"});
   expectBadInput(Args{"forecast", "--exact-limit", "5"} + kTiny, {"--exact-limit", "17"});
   expectBadInput(Args{"compare", "--on-failure", "maybe"} + kTiny,
                  {"--on-failure", "stop or skip"});

@@ -181,7 +181,7 @@ TEST_F(CliTest, SensitivityWritesItsFileAndPrintsRankedTables) {
   EXPECT_EQ(s.out.find("North Hamgyong"), std::string::npos) << "--region filters the tables";
   EXPECT_TRUE(isHdf5(readText(work_ / "s.sensitivity.h5")));
   const Result lhs = run(
-      {"sensitivity", "s.h5", "--out", "other.h5", "--region", "Atlantis", "--resamples", "10"});
+      {"sensitivity", "s.h5", "--out", "other.h5", "--region", "Atlantis", "--resamples", "100"});
   EXPECT_EQ(lhs.exit_code, 2);
   expectContainsAll(lhs.err, {"--region 'Atlantis'"});
 }
