@@ -106,8 +106,16 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   options.seed = arms.front().scenario->nominal().params.run.seed;
   const EnsembleLayout layout = ensembleLayout(arms, options, settings.keep_replicates);
   EnsembleWriter writer(out_path, settings.force, layout);  // fails now, not after the run
+  // The same command run again after a kill resumes from here, --force or not: a journal with
+  // this fingerprint can only lead to the file this run writes.
+  EnsembleJournal journal(EnsembleJournal::pathFor(out_path), ensembleFingerprint(arms, options),
+                          options.replicates, settings.force);
+  if (journal.resumed() > 0 && !settings.quiet)
+    std::cerr << "grainsim " << command << ": resuming " << out_path.string() << ": "
+              << journal.resumed() << " of " << options.replicates << " replicates done"
+              << (journal.droppedBytes() > 0 ? " (an unfinished record was dropped)" : "") << "\n";
 
-  Progress progress(std::cerr, "replicates", options.replicates,
+  Progress progress(std::cerr, "replicates", options.replicates - journal.resumed(),
                     Progress::styleFor(settings.quiet));
   EnsembleObserver observer;
   if (settings.keep_replicates)
@@ -122,11 +130,17 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
 
   EnsembleSummary summary;
   try {
-    summary = runEnsemble(arms, layout, options, observer);
+    summary = runEnsemble(arms, layout, options, observer, &journal);
   } catch (const EnsembleFailure&) {
     std::cerr << "grainsim " << command
               << ": stopped at the failing replicate (--on-failure stop); nothing was written. "
                  "--on-failure skip leaves failing replicates out.\n";
+    if (journal.count() == 0)
+      journal.remove();
+    else
+      std::cerr << "grainsim " << command << ": the " << journal.count()
+                << " replicates before it are kept in " << journal.path().string()
+                << "; the same command resumes from them.\n";
     return kExitFailure;
   }
   progress.finish();
@@ -134,6 +148,7 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
       static_cast<std::uint32_t>(std::count(summary.failed.begin(), summary.failed.end(), 1));
   if (failed == options.replicates) {
     std::cerr << "grainsim " << command << ": every replicate failed; nothing was written\n";
+    journal.remove();  // a rerun would fail them all again
     return kExitFailure;
   }
 
@@ -148,6 +163,7 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   provenance.version = std::string(codeVersion());
   provenance.command_line = command_line;
   writer.finish(summary, provenance);
+  journal.remove();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
