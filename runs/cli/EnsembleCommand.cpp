@@ -31,7 +31,8 @@ void addEnsembleOptions(po::options_description& opts) {
       "a failing replicate: stop (exit 1, no file) or skip (left out, counted in the file)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file")(
-      "force", "overwrite an existing output file")("quiet,q", "no progress, no headline table");
+      "force", "overwrite an existing output file and discard a journal of another run")(
+      "quiet,q", "no progress, no headline table");
 }
 
 namespace {
