@@ -141,7 +141,7 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
     else
       std::cerr << "grainsim " << command << ": the " << journal.count()
                 << " replicates before it are kept in " << journal.path().string()
-                << "; the same command resumes from them.\n";
+                << "; run again (with --on-failure skip) to resume from them.\n";
     return kExitFailure;
   }
   progress.finish();
