@@ -20,7 +20,7 @@ const Args kEnsemble = {"--set",     "population.agent_weight=4000",
                         "--threads", "1",
                         "--out",     "f.h5"};
 
-/// A journal's record of one replicate of one arm is about 300 kB here: kill after a few.
+/// A journal's record of one replicate of one arm is about 255 kB here: kill after a few.
 constexpr std::uintmax_t kFewReplicates = 1'000'000;
 
 class EnsembleResumeTest : public CliTest {
