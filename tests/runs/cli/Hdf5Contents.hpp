@@ -23,7 +23,7 @@ std::string valuesOf(hid_t type, hid_t space, Read read) {
   const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
   H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  for (hsize_t d : dims) text += " " + std::to_string(d);
+  for (hsize_t d : dims) text.append(" ").append(std::to_string(d));  // " " + ...: GCC 12 warns
   text += ":";
   const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
   if (H5Tis_variable_str(type) > 0) {
