@@ -32,7 +32,8 @@ void addEnsembleOptions(po::options_description& opts) {
       "a failing replicate: stop (exit 1, no file) or skip (left out, counted in the file)")(
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file")(
-      "force", "overwrite an existing output file")("quiet,q", "no progress, no headline table");
+      "force", "overwrite an existing output file and discard a journal of another run")(
+      "quiet,q", "no progress, no headline table");
 }
 
 namespace {
@@ -105,8 +106,16 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   for (const EnsembleArm& arm : arms)
     checkNotAnInput(out_path, arm.scenario->nominal().input_files);
   EnsembleWriter writer(out_path, settings.force, layout);  // fails now, not after the run
+  // The same command run again after a kill resumes from here, --force or not: a journal with
+  // this fingerprint can only lead to the file this run writes.
+  EnsembleJournal journal(EnsembleJournal::pathFor(out_path), ensembleFingerprint(arms, options),
+                          options.replicates, settings.force);
+  if (journal.resumed() > 0 && !settings.quiet)
+    std::cerr << "grainsim " << command << ": resuming " << out_path.string() << ": "
+              << journal.resumed() << " of " << options.replicates << " replicates done"
+              << (journal.droppedBytes() > 0 ? " (an unfinished record was dropped)" : "") << "\n";
 
-  Progress progress(std::cerr, "replicates", options.replicates,
+  Progress progress(std::cerr, "replicates", options.replicates - journal.resumed(),
                     Progress::styleFor(settings.quiet));
   EnsembleObserver observer;
   if (settings.keep_replicates)
@@ -121,11 +130,17 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
 
   EnsembleSummary summary;
   try {
-    summary = runEnsemble(arms, layout, options, observer);
+    summary = runEnsemble(arms, layout, options, observer, &journal);
   } catch (const EnsembleFailure&) {
     std::cerr << "grainsim " << command
               << ": stopped at the failing replicate (--on-failure stop); nothing was written. "
                  "--on-failure skip leaves failing replicates out.\n";
+    if (journal.count() == 0)
+      journal.remove();
+    else
+      std::cerr << "grainsim " << command << ": the " << journal.count()
+                << " replicates before it are kept in " << journal.path().string()
+                << "; run again (with --on-failure skip) to resume from them.\n";
     return kExitFailure;
   }
   progress.finish();
@@ -133,6 +148,7 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
       static_cast<std::uint32_t>(std::count(summary.failed.begin(), summary.failed.end(), 1));
   if (failed == options.replicates) {
     std::cerr << "grainsim " << command << ": every replicate failed; nothing was written\n";
+    journal.remove();  // a rerun would fail them all again
     return kExitFailure;
   }
 
@@ -147,6 +163,7 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   provenance.version = std::string(codeVersion());
   provenance.command_line = command_line;
   writer.finish(summary, provenance);
+  journal.remove();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -30,7 +30,9 @@ struct EnsembleSettings {
 };
 EnsembleSettings ensembleSettings(const boost::program_options::variables_map& vm);
 
-/// Runs the arms, writes the file (temp + rename), prints the headline unless quiet.
+/// Runs the arms, writes the file (temp + rename), prints the headline unless quiet. Finished
+/// replicates are kept in `<out>.journal` (EnsembleJournal) until the file is written, so that
+/// the same command run again after a kill resumes from them.
 /// `command` names the command in messages ("forecast"). Returns the exit code; scenario and
 /// output errors are the caller's to catch.
 int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm>& arms,

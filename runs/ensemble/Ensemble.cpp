@@ -1,18 +1,22 @@
 #include "runs/ensemble/Ensemble.hpp"
 
 #include <tbb/info.h>
-#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 
 #include "model/Recorder.hpp"
+#include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
 #include "model/Simulation.hpp"
+#include "model/Version.hpp"
+#include "runs/ensemble/OrderedPipeline.hpp"
 #include "runs/ensemble/QuantileReducer.hpp"
+#include "runs/output/OutputFile.hpp"
 
 namespace grainsim {
 namespace {
@@ -32,17 +36,33 @@ bool perPerson(std::string_view name) {
          name == "consumption_per_person_by_quintile" || name == "food_insecure_share_by_quintile";
 }
 
-/// One replicate of every arm, as it leaves the parallel stage.
-struct ReplicateRun {
-  std::uint32_t replicate = 0;
-  std::vector<std::vector<double>> parameters;  ///< per arm, per prior of that arm
-  std::vector<RunOutput> outputs;               ///< per arm; empty if it failed
-  std::optional<ReplicateFailure> failure;
-};
-
 bool sameCoordinates(const RunOutput& a, const RunOutput& b) {
   return a.start_date == b.start_date && a.days == b.days && a.regions == b.regions &&
          a.commodities == b.commodities && a.tiers == b.tiers;
+}
+
+/// A run's trajectories from their flatValues() and the layout's coordinates.
+RunOutput unflatten(const RunOutput& coordinates, const std::vector<double>& flat) {
+  RunOutput out = coordinates;
+  auto from = flat.begin();
+  for (auto& v : out.values) {
+    std::copy_n(from, v.size(), v.begin());
+    from += static_cast<std::ptrdiff_t>(v.size());
+  }
+  return out;
+}
+
+/// Whether a replayed record has the shape of this ensemble's records: a journal is checksummed
+/// against torn writes, not against a hand-edited file, which must not make us read past a
+/// vector.
+bool fits(const ReplicateRecord& r, const std::vector<EnsembleArm>& arms, std::size_t cells) {
+  if (r.parameters.size() != arms.size()) return false;
+  for (std::size_t k = 0; k < arms.size(); ++k)
+    if (r.parameters[k].size() != arms[k].scenario->priors().size()) return false;
+  if (!r.failure.empty()) return r.values.empty() && r.failed_arm < arms.size();
+  return r.values.size() == arms.size() &&
+         std::all_of(r.values.begin(), r.values.end(),
+                     [&](const std::vector<double>& v) { return v.size() == cells; });
 }
 
 }  // namespace
@@ -137,7 +157,8 @@ EnsembleLayout ensembleLayout(const std::vector<EnsembleArm>& arms, const Ensemb
 }
 
 EnsembleSummary runEnsemble(const std::vector<EnsembleArm>& arms, const EnsembleLayout& layout,
-                            const EnsembleOptions& options, const EnsembleObserver& observer) {
+                            const EnsembleOptions& options, const EnsembleObserver& observer,
+                            EnsembleJournal* journal) {
   const std::size_t n_arms = arms.size();
   const bool compare = n_arms == 2;
   const std::uint32_t n = options.replicates;
@@ -166,82 +187,100 @@ EnsembleSummary runEnsemble(const std::vector<EnsembleArm>& arms, const Ensemble
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   // Many replicates: one core each, no synchronisation inside a run. Fewer replicates than
   // cores: each run uses the cores itself. Either way at most `threads` states are alive.
-  const int inner_threads = n >= static_cast<std::uint32_t>(threads) ? 1 : threads;
-  const std::size_t tokens = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
+  // (A run's values do not depend on its thread count, so a resumed run may choose again.)
+  const std::uint32_t to_run = n - (journal ? journal->resumed() : 0);
+  const int inner_threads = to_run >= static_cast<std::uint32_t>(threads) ? 1 : threads;
+  const std::size_t tokens = std::max<std::size_t>(1, std::min<std::size_t>(threads, to_run));
 
   auto runReplicate = [&](std::uint32_t r) {
-    ReplicateRun run;
-    run.replicate = r;
+    ReplicateRecord record;
+    record.replicate = r;
     for (std::size_t k = 0; k < n_arms; ++k) {
       const UncertainScenario& scenario = *arms[k].scenario;
-      const std::uint32_t seed = armSeed(options, k);
-      run.parameters.push_back(scenario.draw(seed, r));
-      if (run.failure) continue;  // keep drawing: the failure report shows every arm's values
+      record.parameters.push_back(scenario.draw(armSeed(options, k), r));
+      if (!record.failure.empty()) continue;  // keep drawing: the report shows every arm's values
       auto fail = [&](const std::string& reason) {
-        ReplicateFailure f{r, seed, arms[k].name, reason, {}};
-        const auto& priors = scenario.priors();
-        for (std::size_t i = 0; i < priors.size(); ++i)
-          f.parameters.emplace_back(priors[i].key(), priors[i].format(run.parameters[k][i]));
-        run.failure = std::move(f);
-        run.outputs.clear();
+        record.failure = reason.empty() ? "unexplained error" : reason;
+        record.failed_arm = k;
+        record.values.clear();
       };
       try {
-        const Scenario s = scenario.realise(run.parameters[k]);
-        RunOutput out = simulate(s, {seed, r, inner_threads});
+        const Scenario s = scenario.realise(record.parameters[k]);
+        const RunOutput out = simulate(s, {armSeed(options, k), r, inner_threads});
         if (auto why = checkReplicate(s, out))
           fail(*why);
         else
-          run.outputs.push_back(std::move(out));
+          record.values.push_back(out.flatValues());
       } catch (const std::exception& e) {
         fail(e.what());
       }
     }
-    return run;
+    return record;
   };
+
+  auto failureOf = [&](const ReplicateRecord& record) {
+    const std::size_t k = record.failed_arm;
+    ReplicateFailure f{record.replicate, armSeed(options, k), arms[k].name, record.failure, {}};
+    const auto& priors = arms[k].scenario->priors();
+    for (std::size_t i = 0; i < priors.size(); ++i)
+      f.parameters.emplace_back(priors[i].key(), priors[i].format(record.parameters[k][i]));
+    return f;
+  };
+
+  auto reduce = [&](const ReplicateRecord& record) {
+    const std::uint32_t r = record.replicate;
+    for (std::size_t k = 0; k < n_arms; ++k)
+      for (std::size_t i = 0; i < record.parameters[k].size(); ++i)
+        summary.parameter_values[(k * n + r) * n_params + column[k][i]] = record.parameters[k][i];
+    if (!record.failure.empty()) {
+      const ReplicateFailure failure = failureOf(record);
+      if (observer.failed) observer.failed(failure);
+      if (options.on_failure == OnFailure::stop) throw EnsembleFailure(failure);
+      summary.failed[r] = 1;
+      return;
+    }
+    for (std::size_t k = 0; k < n_arms; ++k) {
+      per_arm[k].add(record.values[k]);
+      if (observer.replicate_done)
+        observer.replicate_done(k, r, unflatten(layout.coordinates, record.values[k]));
+    }
+    if (compare) {
+      const auto& policy = record.values[0];
+      const auto& baseline = record.values[1];
+      std::vector<double> diff(cells), ratio(cells);
+      for (std::size_t i = 0; i < cells; ++i) {
+        diff[i] = policy[i] - baseline[i];
+        ratio[i] = baseline[i] != 0 ? policy[i] / baseline[i] - 1 : kNaN;
+      }
+      effect->add(diff);
+      relative->add(ratio);
+    }
+  };
+
+  // The journal's replicates first, then the rest: every replicate is reduced in order.
+  std::uint32_t first = 0;
+  if (journal) {
+    journal->replay([&](ReplicateRecord&& record) {
+      if (!fits(record, arms, cells))
+        throw OutputError("journal '" + journal->path().string() + "': replicate " +
+                          std::to_string(record.replicate) +
+                          " does not fit this ensemble (the file was altered); delete it to "
+                          "start over");
+      reduce(record);
+    });
+    first = journal->resumed();
+  }
 
   std::size_t done = 0;
-  auto reduce = [&](ReplicateRun run) {
-    const std::uint32_t r = run.replicate;
-    for (std::size_t k = 0; k < n_arms; ++k)
-      for (std::size_t i = 0; i < run.parameters[k].size(); ++i)
-        summary.parameter_values[(k * n + r) * n_params + column[k][i]] = run.parameters[k][i];
-    if (run.failure) {
-      if (observer.failed) observer.failed(*run.failure);
-      if (options.on_failure == OnFailure::stop) throw EnsembleFailure(*run.failure);
-      summary.failed[r] = 1;
-    } else {
-      std::vector<std::vector<double>> flat;
-      for (std::size_t k = 0; k < n_arms; ++k) {
-        flat.push_back(run.outputs[k].flatValues());
-        per_arm[k].add(flat.back());
-        if (observer.replicate_done) observer.replicate_done(k, r, run.outputs[k]);
-      }
-      if (compare) {
-        std::vector<double> diff(cells), ratio(cells);
-        for (std::size_t i = 0; i < cells; ++i) {
-          diff[i] = flat[0][i] - flat[1][i];
-          ratio[i] = flat[1][i] != 0 ? flat[0][i] / flat[1][i] - 1 : kNaN;
-        }
-        effect->add(diff);
-        relative->add(ratio);
-      }
-    }
-    if (observer.progress) observer.progress(++done);
-  };
-
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    std::uint32_t next = 0;
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, std::uint32_t>(tbb::filter_mode::serial_in_order,
-                                              [&](tbb::flow_control& fc) -> std::uint32_t {
-                                                if (next == n) fc.stop();
-                                                return next == n ? 0 : next++;
-                                              }) &
-            tbb::make_filter<std::uint32_t, ReplicateRun>(tbb::filter_mode::parallel,
-                                                          runReplicate) &
-            tbb::make_filter<ReplicateRun, void>(tbb::filter_mode::serial_in_order, reduce));
+    runOrderedPipeline<ReplicateRecord>(
+        n - first, tokens, [&](std::size_t i) { return runReplicate(first + i); },
+        [&](std::size_t, const ReplicateRecord& record) {
+          reduce(record);
+          if (journal) journal->append(record);
+          if (observer.progress) observer.progress(++done);
+        });
   });
 
   for (auto& red : per_arm) {
@@ -258,6 +297,20 @@ EnsembleSummary runEnsemble(const std::vector<EnsembleArm>& arms, const Ensemble
                                 ? "exact (type 7)"
                                 : "P-square (Boost.Accumulators extended_p_square)";
   return summary;
+}
+
+std::string ensembleFingerprint(const std::vector<EnsembleArm>& arms,
+                                const EnsembleOptions& options) {
+  std::string text;
+  for (const auto& arm : arms)
+    text += "arm " + arm.name + "\n" + arm.scenario->nominal().resolved_text + "\n";
+  text += "seed " + std::to_string(options.seed) + "\nreplicates " +
+          std::to_string(options.replicates) + "\ncommon random numbers " +
+          (options.common_random_numbers ? "yes" : "no") + "\nversion " +
+          std::string(codeVersion()) + "\n";
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
+  return hex;
 }
 
 }  // namespace grainsim

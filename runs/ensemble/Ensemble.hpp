@@ -11,6 +11,7 @@
 
 #include "model/RunOutput.hpp"
 #include "model/ScenarioLoader.hpp"
+#include "runs/ensemble/EnsembleJournal.hpp"
 #include "runs/output/EnsembleFile.hpp"
 
 namespace grainsim {
@@ -51,7 +52,8 @@ struct EnsembleObserver {
   /// Every successful replicate's trajectories of arm `arm` (for --keep-replicates).
   std::function<void(std::size_t arm, std::uint32_t replicate, const RunOutput&)> replicate_done;
   std::function<void(const ReplicateFailure&)> failed;  ///< before stop or skip
-  std::function<void(std::size_t done)> progress;       ///< replicates finished so far
+  /// Replicates run so far by this call (those replayed from a journal are not counted).
+  std::function<void(std::size_t done)> progress;
 };
 
 /// Arms in order: {scenario} for a forecast; {policy, baseline} for a comparison.
@@ -68,8 +70,19 @@ EnsembleLayout ensembleLayout(const std::vector<EnsembleArm>& arms, const Ensemb
 
 /// Runs every replicate and reduces it into the summary. With OnFailure::stop the first failure
 /// (in replicate order) throws EnsembleFailure; with skip it is counted and left out.
+/// With a journal, its replicates are replayed (observer calls included) instead of run, and
+/// every replicate run is appended to it once reduced; as both go in replicate order, the
+/// summary is the one a run without a journal gives. A failure under stop is not journaled.
 EnsembleSummary runEnsemble(const std::vector<EnsembleArm>& arms, const EnsembleLayout& layout,
-                            const EnsembleOptions& options, const EnsembleObserver& observer = {});
+                            const EnsembleOptions& options, const EnsembleObserver& observer = {},
+                            EnsembleJournal* journal = nullptr);
+
+/// What decides every replicate's record: the arms (names and resolved scenarios, tables
+/// included), seed, replicates, common random numbers and code version; not the thread count,
+/// the quantiles, --keep-replicates, --on-failure or where the file goes, which a resumed run
+/// may change. A hex digest, the header of the ensemble's journal.
+std::string ensembleFingerprint(const std::vector<EnsembleArm>& arms,
+                                const EnsembleOptions& options);
 
 /// The checks every replicate must pass: no infinite value, NaN only where the dictionary allows
 /// it (prices of commodities not sold at retail), and every commodity's national ledger closing

@@ -1,13 +1,13 @@
 #include "runs/sweep/Sweep.hpp"
 
 #include <tbb/info.h>
-#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <limits>
 
 #include "model/Simulation.hpp"
+#include "runs/ensemble/OrderedPipeline.hpp"
 
 namespace grainsim {
 
@@ -63,29 +63,18 @@ void runSweep(const SweepPlan& plan, const Shard& shard, SweepJournal& journal,
   // each run uses the cores itself. Either way at most `threads` states are alive.
   const int inner = remaining.size() >= static_cast<std::size_t>(threads) ? 1 : threads;
   const std::size_t tokens = std::min<std::size_t>(threads, remaining.size());
-  std::size_t next = 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_pipeline(
-        tokens, tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
-                                                      [&](tbb::flow_control& fc) -> std::uint64_t {
-                                                        if (next == remaining.size()) {
-                                                          fc.stop();
-                                                          return 0;
-                                                        }
-                                                        return remaining[next++];
-                                                      }) &
-                    tbb::make_filter<std::uint64_t, PointRecord>(
-                        tbb::filter_mode::parallel,
-                        [&](std::uint64_t p) { return runPoint(plan, p, inner); }) &
-                    tbb::make_filter<PointRecord, void>(
-                        tbb::filter_mode::serial_in_order, [&](const PointRecord& record) {
-                          // Under stop the failing point is not journaled: a rerun tries it again.
-                          if (!record.failure.empty() && options.on_failure == OnFailure::stop)
-                            throw SweepFailure(record.failure);
-                          journal.append(record);
-                          if (done) done(record);
-                        }));
+    runOrderedPipeline<PointRecord>(
+        remaining.size(), tokens,
+        [&](std::size_t i) { return runPoint(plan, remaining[i], inner); },
+        [&](std::size_t, const PointRecord& record) {
+          // Under stop the failing point is not journaled: a rerun tries it again.
+          if (!record.failure.empty() && options.on_failure == OnFailure::stop)
+            throw SweepFailure(record.failure);
+          journal.append(record);
+          if (done) done(record);
+        });
   });
 }
 

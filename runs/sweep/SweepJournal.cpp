@@ -15,8 +15,6 @@ namespace grainsim {
 
 namespace {
 
-constexpr std::string_view kMagic = "grainsim sweep journal 1\n";
-
 /// Checksum of a record's payload.
 std::uint64_t checksum(const std::vector<std::uint8_t>& payload) {
   return fnv1a64({reinterpret_cast<const char*>(payload.data()), payload.size()});
@@ -71,7 +69,7 @@ constexpr const char* kLinkRefused =
     "over)";
 
 OutputError journalError(const std::filesystem::path& path, const std::string& what) {
-  return OutputError("sweep journal '" + path.string() + "': " + what);
+  return OutputError("journal '" + path.string() + "': " + what);
 }
 
 /// Reads records from `in` (positioned after the header) until the end or the first torn or
@@ -102,9 +100,9 @@ std::filesystem::path SweepJournal::pathFor(const std::filesystem::path& shard_f
 }
 
 SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header,
-                           std::uint64_t points)
-    : path_(std::move(path)), done_(points, 0) {
-  const std::string head = std::string(kMagic) + header + "\n";
+                           std::uint64_t points, const JournalKind& kind)
+    : path_(std::move(path)), kind_(kind), done_(points, 0) {
+  const std::string head = std::string(kind_.magic) + header + "\n";
   header_bytes_ = head.size();
   std::uint64_t good_end = header_bytes_;
   // A link planted as the journal would make every append write into its target.
@@ -117,9 +115,7 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
     std::ifstream in(path_, std::ios::binary);
     std::string found(head.size(), '\0');
     if (!in.read(found.data(), static_cast<std::streamsize>(found.size())) || found != head)
-      throw journalError(path_,
-                         "belongs to a different sweep (scenario, design, parameters, outputs, "
-                         "seeds, shard or code version differ); --force starts this shard over");
+      throw JournalMismatch(journalError(path_, std::string(kind_.mismatch)).what());
     good_end = readRecords(in, header_bytes_, [&](PointRecord&& r) {
       if (r.point < done_.size() && !done_[r.point]) {
         done_[r.point] = 1;

@@ -1,5 +1,6 @@
 /// \brief The record a shard keeps of its finished points while it runs, so that a killed
-/// shard resumes where it stopped: an append-only file of checksummed records.
+/// shard resumes where it stopped: an append-only file of checksummed records. Ensembles keep
+/// their replicates in the same format under their own first line (EnsembleJournal).
 #pragma once
 
 #include <cstdint>
@@ -7,9 +8,29 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "runs/output/OutputFile.hpp"
+
 namespace grainsim {
+
+/// What tells one use of the journal format from another: the file's first line, and the
+/// message that explains a header that does not match.
+struct JournalKind {
+  std::string_view magic;     ///< the first line, with its newline
+  std::string_view mismatch;  ///< why a header differs and what to do
+};
+inline constexpr JournalKind kSweepJournalKind{
+    "grainsim sweep journal 1\n",
+    "belongs to a different sweep (scenario, design, parameters, outputs, seeds, shard or code "
+    "version differ); --force starts this shard over"};
+
+/// A journal's header is not the one expected: it was written by another run.
+class JournalMismatch : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
 
 /// One finished design point: its values (SweepPlan::rowSize() doubles, NaN if it failed)
 /// and, if it failed, why.
@@ -28,9 +49,10 @@ class SweepJournal {
   static std::filesystem::path pathFor(const std::filesystem::path& shard_file);
 
   /// Opens the journal at `path`, creating it if absent. An existing journal must carry the
-  /// same `header` (else OutputError: a journal of another sweep); its complete records are
+  /// same `header` (else JournalMismatch: a journal of another sweep); its complete records are
   /// kept and a torn tail is cut off. `points` is the sweep's total, for checking records.
-  SweepJournal(std::filesystem::path path, const std::string& header, std::uint64_t points);
+  SweepJournal(std::filesystem::path path, const std::string& header, std::uint64_t points,
+               const JournalKind& kind = kSweepJournalKind);
   ~SweepJournal();
   SweepJournal(const SweepJournal&) = delete;
   SweepJournal& operator=(const SweepJournal&) = delete;
@@ -52,6 +74,7 @@ class SweepJournal {
 
  private:
   std::filesystem::path path_;
+  JournalKind kind_;
   int fd_ = -1;
   std::uint64_t header_bytes_ = 0;
   std::vector<std::uint8_t> done_;

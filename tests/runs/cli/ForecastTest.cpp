@@ -98,12 +98,16 @@ TEST_F(CliTest, FailingReplicatesStopOrAreSkipped) {
   const std::vector<std::string> tiny = kTiny + clash;
   const Result stop = run(Args{"forecast", "--out", "f.h5"} + tiny);
   EXPECT_EQ(stop.exit_code, 1) << stop.err;
-  expectContainsAll(stop.err, {"seed 1", "need.severe_threshold=", "--on-failure skip"});
-  EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "a stopped forecast left files";
+  expectContainsAll(stop.err, {"seed 1", "need.severe_threshold=", "--on-failure skip",
+                               "replicates before it are kept in f.h5.journal"});
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"f.h5.journal"})
+      << "a stopped forecast leaves only the journal of the replicates before the failure";
 
+  // Run again with skip, it resumes from them.
   const Result skip = run(Args{"forecast", "--on-failure", "skip", "--out", "f.h5"} + tiny);
   ASSERT_EQ(skip.exit_code, 0) << skip.err;
-  EXPECT_NE(skip.err.find("(skipped)"), std::string::npos) << skip.err;
+  expectContainsAll(skip.err, {"(skipped)", "resuming f.h5"});
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{"f.h5"});
   double failed = 0;
   for (double f : readDataset(work_ / "f.h5", "replicate_failed").values) failed += f;
   EXPECT_GT(failed, 0);

@@ -15,8 +15,7 @@
 
 #include "runs/sweep/SweepFile.hpp"
 #include "tests/runs/cli/CliFixture.hpp"
-
-extern char** environ;
+#include "tests/runs/cli/SpawnGrainsim.hpp"
 
 namespace grainsim::testing {
 namespace {
@@ -56,24 +55,6 @@ void expectSameSweep(const fs::path& a, const fs::path& b) {
   EXPECT_EQ(bytes(ra.layout().design_values), bytes(rb.layout().design_values));
   for (std::size_t row = 0; row < ra.layout().points.size(); ++row)
     EXPECT_EQ(bytes(ra.row(row).values), bytes(rb.row(row).values)) << "row " << row;
-}
-
-/// Starts grainsim with `args` in `dir` and returns its pid.
-pid_t spawnGrainsim(const fs::path& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {GRAINSIM_EXECUTABLE};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> ptrs;
-  for (auto& a : argv) ptrs.push_back(a.data());
-  ptrs.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, ptrs.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
-  return pid;
 }
 
 TEST_F(CliTest, ASweepKilledMidRunResumesToTheFileOfAnUninterruptedRun) {

@@ -231,6 +231,97 @@ TEST(Ensemble, SkippedReplicatesAreCountedAndLeftOut) {
   EXPECT_EQ(flagged, bad);
 }
 
+/// Thrown by the observer to stop an ensemble partway, as a kill would.
+struct Stopped {};
+
+/// Runs with a journal at `path`, stopping after `stop_after` replicates (0: never).
+EnsembleSummary runJournaled(const std::vector<EnsembleArm>& arms, const EnsembleOptions& o,
+                             const std::filesystem::path& path, std::size_t stop_after,
+                             EnsembleObserver observer = {}) {
+  EnsembleJournal journal(path, ensembleFingerprint(arms, o), o.replicates, false);
+  if (stop_after > 0)
+    observer.progress = [&](std::size_t done) {
+      if (done == stop_after) throw Stopped{};
+    };
+  return runEnsemble(arms, ensembleLayout(arms, o, false), o, observer, &journal);
+}
+
+void expectSameSummary(const EnsembleSummary& a, const EnsembleSummary& b) {
+  ASSERT_EQ(a.quantiles.size(), b.quantiles.size());
+  for (std::size_t k = 0; k < a.quantiles.size(); ++k) {
+    EXPECT_EQ(bytes(a.quantiles[k]), bytes(b.quantiles[k])) << "arm " << k;
+    EXPECT_EQ(bytes(a.means[k]), bytes(b.means[k])) << "arm " << k;
+  }
+  EXPECT_EQ(bytes(a.effect_quantiles), bytes(b.effect_quantiles));
+  EXPECT_EQ(bytes(a.effect_means), bytes(b.effect_means));
+  EXPECT_EQ(bytes(a.relative_quantiles), bytes(b.relative_quantiles));
+  EXPECT_EQ(bytes(a.relative_means), bytes(b.relative_means));
+  EXPECT_EQ(bytes(a.parameter_values), bytes(b.parameter_values));
+  EXPECT_EQ(a.failed, b.failed);
+  EXPECT_EQ(a.quantile_method, b.quantile_method);
+}
+
+TEST(Ensemble, AComparisonStoppedPartwayResumesFromItsJournalToTheSameSummary) {
+  const auto settings =
+      smallWinter(4000, {"run.end_date=2026-12-20", "income.coping_share=uniform(0.05, 0.2)"});
+  const auto policy = loadUncertainScenario(std::nullopt, settings);
+  auto no_aid = settings;
+  no_aid.push_back("aid.tonnage_scale=0");
+  const auto baseline = loadUncertainScenario(std::nullopt, no_aid);
+  const std::vector<EnsembleArm> arms{{"policy", &policy}, {"baseline", &baseline}};
+  EnsembleOptions o;
+  o.replicates = 8;
+  o.threads = 2;
+  // Exact quantiles keep every replicate; P-square's estimates depend on the order they come in.
+  for (const std::size_t exact_limit : {std::size_t{200}, std::size_t{17}}) {
+    o.exact_limit = exact_limit;
+    const EnsembleSummary whole = runEnsemble(arms, ensembleLayout(arms, o, false), o);
+    testing::TempDir dir;
+    const auto path = dir.path() / "c.h5.journal";
+    EXPECT_THROW(runJournaled(arms, o, path, 3), Stopped);
+    {
+      EnsembleJournal journal(path, ensembleFingerprint(arms, o), o.replicates, false);
+      EXPECT_EQ(journal.resumed(), 3u);
+    }
+    std::size_t run_now = 0;
+    EnsembleObserver counting;
+    counting.progress = [&](std::size_t done) { run_now = done; };
+    expectSameSummary(whole, runJournaled(arms, o, path, 0, counting));
+    EXPECT_EQ(run_now, 5u) << "the journal's replicates must not run again";
+  }
+}
+
+TEST(Ensemble, AResumedEnsembleReplaysItsSkippedFailuresAndStopsAtThemUnderStop) {
+  const auto scenario = loadUncertainScenario(std::nullopt, clashingPriors());
+  const std::uint32_t n = 30;
+  const auto bad = clashingReplicates(scenario, 1, n);
+  ASSERT_FALSE(bad.empty());
+  const std::vector<EnsembleArm> arms{{"", &scenario}};
+  EnsembleOptions o;
+  o.replicates = n;
+  o.on_failure = OnFailure::skip;
+  testing::TempDir dir;
+  const auto path = dir.path() / "f.h5.journal";
+  EXPECT_THROW(runJournaled(arms, o, path, n - 1), Stopped);  // every failure is journaled
+
+  std::vector<std::uint32_t> reported;
+  EnsembleObserver observer;
+  observer.failed = [&](const ReplicateFailure& f) { reported.push_back(f.replicate); };
+  const EnsembleSummary skipped = runJournaled(arms, o, path, 0, observer);
+  EXPECT_EQ(reported, bad) << "replayed failures are reported as the first run reported them";
+  expectSameSummary(skipped, runEnsemble(arms, ensembleLayout(arms, o, false), o));
+
+  // The same journal under stop ends at the first failure, as a run without it would.
+  o.on_failure = OnFailure::stop;
+  try {
+    runJournaled(arms, o, path, 0);
+    ADD_FAILURE() << "expected an EnsembleFailure";
+  } catch (const EnsembleFailure& e) {
+    EXPECT_EQ(e.failure.replicate, bad.front());
+    testing::expectContainsAll(e.what(), {"seed 1", "need.severe_threshold="});
+  }
+}
+
 TEST(Ensemble, ReplicateChecksCatchNonFiniteValuesAndABrokenLedger) {
   const Scenario s = loadScenario(std::nullopt, smallWinter(4000, {"run.end_date=2026-12-05"}));
   const RunOutput good = simulate(s, {1, 0, 1});
