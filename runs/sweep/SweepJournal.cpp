@@ -72,6 +72,11 @@ OutputError journalError(const std::filesystem::path& path, const std::string& w
   return OutputError("journal '" + path.string() + "': " + what);
 }
 
+/// An I/O failure on the journal (a full disk, a file-size limit): a WriteError, exit 1.
+WriteError journalWriteError(const std::filesystem::path& path, const std::string& what) {
+  return WriteError("journal '" + path.string() + "': " + what + ": " + std::strerror(errno));
+}
+
 /// Reads records from `in` (positioned after the header) until the end or the first torn or
 /// corrupt record; returns the offset where the good records end.
 std::uint64_t readRecords(std::ifstream& in, std::uint64_t offset,
@@ -127,13 +132,13 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
   // O_NOFOLLOW: a link planted since the check above is refused too (ELOOP).
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd_ < 0 && errno == ELOOP) throw journalError(path_, kLinkRefused);
-  if (fd_ < 0) throw journalError(path_, std::string("cannot open: ") + std::strerror(errno));
+  if (fd_ < 0) throw journalWriteError(path_, "cannot open");
   if (::ftruncate(fd_, static_cast<off_t>(good_end)) != 0 ||
       ::lseek(fd_, static_cast<off_t>(good_end), SEEK_SET) < 0)
-    throw journalError(path_, std::string("cannot truncate: ") + std::strerror(errno));
+    throw journalWriteError(path_, "cannot truncate");
   if (good_end == header_bytes_ &&
       ::pwrite(fd_, head.data(), head.size(), 0) != static_cast<ssize_t>(head.size()))
-    throw journalError(path_, std::string("cannot write: ") + std::strerror(errno));
+    throw journalWriteError(path_, "cannot write");
   ::fdatasync(fd_);
 }
 
@@ -152,11 +157,10 @@ void SweepJournal::append(const PointRecord& record) {
   while (written < buf.size()) {
     const ssize_t n = ::write(fd_, buf.data() + written, buf.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw journalError(path_, std::string("cannot write: ") + std::strerror(errno));
+    if (n <= 0) throw journalWriteError(path_, "cannot write");
     written += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd_) != 0)
-    throw journalError(path_, std::string("cannot sync: ") + std::strerror(errno));
+  if (::fdatasync(fd_) != 0) throw journalWriteError(path_, "cannot sync");
   if (!done_[record.point]) {
     done_[record.point] = 1;
     ++done_count_;
