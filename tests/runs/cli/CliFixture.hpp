@@ -21,6 +21,22 @@ inline const std::vector<std::string> kTiny = {"--set", "population.agent_weight
                                                "--set", "run.spinup_days=0",
                                                "--set", "run.end_date=2026-12-10"};
 
+/// A sobol sweep of 4 base samples of 2 parameters (16 points); with kTiny, well under a second.
+inline const std::vector<std::string> kTinySweep = {"sweep",
+                                                    "--design",
+                                                    "sobol",
+                                                    "--samples",
+                                                    "4",
+                                                    "--param",
+                                                    "aid.tonnage_scale=0:2",
+                                                    "--param",
+                                                    "tiers.leadership.resale_propensity=0.01:0.3",
+                                                    "--outputs",
+                                                    "price@2026-12-10",
+                                                    "--threads",
+                                                    "1",
+                                                    "-q"};
+
 inline std::string shellQuoted(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -248,23 +248,6 @@ TEST_F(CliTest, AHugeValueIsEchoedCut) {
 
 // --- item 3 (6): merge and sensitivity check every attribute and dataset they read ---
 
-/// A sobol sweep of 4 base samples of 2 parameters (16 points) of a tiny run.
-const Args kSmallSweep = Args{"sweep",
-                              "--design",
-                              "sobol",
-                              "--samples",
-                              "4",
-                              "--param",
-                              "aid.tonnage_scale=0:2",
-                              "--param",
-                              "tiers.leadership.resale_propensity=0.01:0.3",
-                              "--outputs",
-                              "price@2026-12-05",
-                              "--threads",
-                              "1",
-                              "-q"} +
-                         kTiny;
-
 /// Opens an HDF5 file for writing, closes it at the end of the scope.
 struct Hdf5Edit {
   explicit Hdf5Edit(const fs::path& p) : file(H5Fopen(p.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)) {
@@ -324,9 +307,10 @@ class CraftedSweepTest : public CliTest {
   void SetUp() override {
     CliTest::SetUp();
     for (const char* shard : {"0/2", "1/2"})
-      ASSERT_EQ(
-          run(kSmallSweep + Args{"--shard", shard, "--out", (in_ / "s.h5").string()}).exit_code, 0);
-    ASSERT_EQ(run(kSmallSweep + Args{"--out", whole_.string()}).exit_code, 0);
+      ASSERT_EQ(run((kTinySweep + kTiny) + Args{"--shard", shard, "--out", (in_ / "s.h5").string()})
+                    .exit_code,
+                0);
+    ASSERT_EQ(run((kTinySweep + kTiny) + Args{"--out", whole_.string()}).exit_code, 0);
     ASSERT_EQ(listDir(work_), std::vector<std::string>{});
   }
 
