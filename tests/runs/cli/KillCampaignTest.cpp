@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <regex>
 #include <thread>
 
@@ -101,12 +102,13 @@ class KillCampaign : public CliTest {
     return std::chrono::duration<double>(Clock::now() - t0).count();
   }
 
-  /// `kills` trials of: start, SIGKILL after a delay spread evenly over 0..1.2x the
+  /// `kills` trials of: start, SIGKILL after a delay spread evenly over 0..1x the
   /// uninterrupted time, check the output path, run again, compare with the uninterrupted
   /// run's file. `out` is the file the command writes, as named in `args`. Not resumable
   /// (`run`, with --force): an earlier result sits at `out` during every trial and must
-  /// survive the kill. Resumable: the output starts absent (--force would drop the journal),
-  /// must stay absent after the kill, and the rerun must say it resumed in some trials.
+  /// survive a kill before the rename. Resumable: the output starts absent (--force would
+  /// drop the journal), must stay absent after such a kill, and some reruns must say they
+  /// resumed. A kill after the rename must leave the finished file.
   void campaign(const Args& args, const std::string& out, int kills, bool resumable) {
     const double seconds = runToEnd(args);
     ASSERT_TRUE(fs::exists(work_ / out));
@@ -120,28 +122,25 @@ class KillCampaign : public CliTest {
       else
         writeText(work_ / out, old);
       const pid_t pid = start(args);
-      std::this_thread::sleep_for(std::chrono::duration<double>(seconds * 1.2 * k / kills));
+      std::this_thread::sleep_for(std::chrono::duration<double>(seconds * k / kills));
       ::kill(pid, SIGKILL);
       const int status = waitFor(pid);
-      const bool finished = WIFEXITED(status);
-      interrupted += finished ? 0 : 1;
-      if (finished) {
+      if (WIFEXITED(status)) {
         EXPECT_EQ(WEXITSTATUS(status), 0);
         EXPECT_TRUE(contents(work_ / out) == reference) << "a finished run wrote another file";
         continue;
       }
-      if (resumable && fs::exists(work_ / out)) {
-        // Killed between the rename and the journal's removal: the file is the finished one.
-        EXPECT_TRUE(contents(work_ / out) == reference) << "a killed run left another file";
+      // Killed after the rename (while removing its journal or exiting: slow under ASan):
+      // the output is the finished file, and nothing else may be left but the journal.
+      const bool renamed = resumable ? fs::exists(work_ / out) : readText(work_ / out) != old;
+      if (renamed) {
+        EXPECT_TRUE(contents(work_ / out) == reference)
+            << "a killed run left a damaged file at the output path";
         fs::remove(work_ / (out + ".journal"));
         EXPECT_EQ(listDir(work_), std::vector<std::string>{out}) << "left behind by the kill";
         continue;
       }
-      if (resumable) {
-        EXPECT_FALSE(fs::exists(work_ / out)) << "a killed run left a file at the output path";
-      } else {
-        EXPECT_TRUE(readText(work_ / out) == old) << "the kill damaged the earlier result";
-      }
+      ++interrupted;
       const Result again = run(args);
       ASSERT_EQ(again.exit_code, 0) << again.err;
       if (again.err.find("resum") != std::string::npos) ++resumed;
@@ -149,8 +148,10 @@ class KillCampaign : public CliTest {
           << "the run after the kill wrote another file than the uninterrupted run";
       EXPECT_EQ(listDir(work_), std::vector<std::string>{out}) << "left behind after the rerun";
     }
-    // Most kills must land mid-run, or the campaign tests nothing.
-    EXPECT_GE(interrupted, kills / 2) << interrupted << " of " << kills << " kills interrupted";
+    std::cout << interrupted << " of " << kills << " kills landed before the rename, " << resumed
+              << " reruns resumed from a journal\n";
+    // A third of the kills at least must land mid-run, or the campaign tests nothing.
+    EXPECT_GE(interrupted, kills / 3) << interrupted << " of " << kills << " kills interrupted";
     if (resumable) {
       EXPECT_GE(resumed, 1) << "no rerun resumed from a journal";
     }
