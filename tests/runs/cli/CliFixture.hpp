@@ -72,13 +72,18 @@ class CliTest : public ::testing::Test {
   }
 
   Result run(const std::vector<std::string>& args) {
-    const fs::path out = dir_.path() / "log" / "stdout", err = dir_.path() / "log" / "stderr";
-    std::string cmd =
-        "cd " + shellQuoted(work_.string()) + " && " + shellQuoted(GRAINSIM_EXECUTABLE);
+    std::string cmd = shellQuoted(GRAINSIM_EXECUTABLE);
     // append(), not " " + ...: that trips a GCC 12 -Wrestrict false positive at -O3.
     for (const auto& a : args) cmd.append(" ").append(shellQuoted(a));
-    cmd += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string());
-    const int status = std::system(cmd.c_str());
+    return runInWork(cmd);
+  }
+
+  /// Runs the shell command `cmd` in work/, capturing its exit code, stdout and stderr.
+  Result runInWork(const std::string& cmd) {
+    const fs::path out = dir_.path() / "log" / "stdout", err = dir_.path() / "log" / "stderr";
+    const std::string full = "cd " + shellQuoted(work_.string()) + " && " + cmd + " >" +
+                             shellQuoted(out.string()) + " 2>" + shellQuoted(err.string());
+    const int status = std::system(full.c_str());
     Result r;
     if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
     r.out = readText(out);

@@ -24,17 +24,7 @@ class OutputSafetyTest : public CliTest {
  protected:
   /// Runs `script` with sh in work/; `$G` is the executable.
   Result shell(const std::string& script) {
-    const fs::path out = dir_.path() / "log" / "stdout", err = dir_.path() / "log" / "stderr";
-    const std::string cmd = "cd " + shellQuoted(work_.string()) +
-                            " && G=" + shellQuoted(GRAINSIM_EXECUTABLE) + " sh -c " +
-                            shellQuoted(script) + " >" + shellQuoted(out.string()) + " 2>" +
-                            shellQuoted(err.string());
-    const int status = std::system(cmd.c_str());
-    Result r;
-    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = readText(out);
-    r.err = readText(err);
-    return r;
+    return runInWork("G=" + shellQuoted(GRAINSIM_EXECUTABLE) + " sh -c " + shellQuoted(script));
   }
 
   static std::string command(const std::vector<std::string>& args) {
