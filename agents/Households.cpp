@@ -36,10 +36,12 @@ std::array<double, kMaxPersons> householdSizeCdf(double mean) {
   return cdf;
 }
 
-/// Household size by inversion of one keyed uniform.
+/// Household size by inversion of one keyed uniform: 1 + the number of sizes whose cumulative
+/// probability is below u (the distribution function rises, so this is the first size at or
+/// above u), counted without a branch to mispredict.
 std::uint8_t drawPersons(const std::array<double, kMaxPersons>& cdf, double u) {
   int k = 0;
-  while (u > cdf[k] && k < kMaxPersons - 1) ++k;
+  for (int m = 0; m < kMaxPersons - 1; ++m) k += u > cdf[m];
   return static_cast<std::uint8_t>(1 + k);
 }
 
@@ -217,8 +219,7 @@ void eatBlock(const EatTerms& t, const std::vector<OwnStock>& own, std::size_t f
 }
 
 /// Positions 0..n-1 ordered by key, ties in position order: a stable LSD radix sort of
-/// (key, position) words, four passes over the key's bytes, O(n) where a comparison sort of the
-/// national population took a second.
+/// (key, position) words, four passes over the key's bytes, O(n).
 std::vector<std::uint32_t> stableOrderByKey(const std::vector<std::uint32_t>& key) {
   const std::size_t n = key.size();
   std::vector<std::uint64_t> items(n), next(n);
@@ -235,30 +236,59 @@ std::vector<std::uint32_t> stableOrderByKey(const std::vector<std::uint32_t>& ke
   return order;
 }
 
-/// Quintile of income per person within each region, by persons: the poorest fifth of the
-/// region's people are quintile 0. Ties keep agent order, so the split is deterministic.
-std::vector<std::uint8_t> incomeQuintiles(const std::vector<std::size_t>& region_begin,
-                                          const std::vector<std::uint8_t>& persons,
-                                          const std::vector<float>& income) {
-  std::vector<std::uint8_t> quintile(persons.size(), 0);
-  tbb::parallel_for(std::size_t{0}, region_begin.size() - 1, [&](std::size_t r) {
-    const std::size_t b = region_begin[r], e = region_begin[r + 1];
-    // A positive float's bits order like its value.
-    std::vector<std::uint32_t> key(e - b);
-    for (std::size_t i = b; i < e; ++i)
-      key[i - b] = std::bit_cast<std::uint32_t>(income[i] / static_cast<float>(persons[i]));
-    const std::vector<std::uint32_t> order = stableOrderByKey(key);
-    double total = 0;
-    for (std::size_t i = b; i < e; ++i) total += persons[i];
-    double below = 0;
-    for (const std::uint32_t k : order) {
-      const std::size_t i = b + k;
-      const double mid = (below + 0.5 * persons[i]) / total;  // rank of the household's middle
-      quintile[i] = static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(mid * kQuintiles)));
-      below += persons[i];
+/// Income per person as a sort key: a positive float's bits order like its value.
+std::uint32_t incomeKey(const Column<float>& income, const Column<std::uint8_t>& persons,
+                        std::size_t i) {
+  return std::bit_cast<std::uint32_t>(income[i] / static_cast<float>(persons[i]));
+}
+
+/// Quintile of income per person within one region's agents [b, e), by persons: the poorest
+/// fifth of the region's people are quintile 0. In the order of (income per person, agent), an
+/// agent's quintile is that of its middle, (persons before it + half its own) / total. Agents
+/// are first counted in buckets of their key's top 16 bits; a bucket whose first and last
+/// possible middles fall in one quintile is all that quintile, and only the few buckets that
+/// straddle a boundary are sorted. Persons are whole numbers, so every sum is exact and the
+/// result is the same as sorting the whole region.
+void regionQuintiles(std::size_t b, std::size_t e, const Column<std::uint8_t>& persons,
+                     const Column<float>& income, Column<std::uint8_t>& quintile) {
+  constexpr std::size_t kBuckets = 1 << 16;
+  std::vector<std::uint64_t> before(kBuckets + 1, 0);  // persons by bucket, then cumulated
+  for (std::size_t i = b; i < e; ++i)
+    before[(incomeKey(income, persons, i) >> 16) + 1] += persons[i];
+  for (std::size_t k = 1; k <= kBuckets; ++k) before[k] += before[k - 1];
+  const double total = static_cast<double>(before[kBuckets]);
+  const auto quintileAt = [&](double middle) {
+    return static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(middle / total * kQuintiles)));
+  };
+  constexpr std::uint8_t kStraddles = 0xFF;
+  std::vector<std::uint8_t> bucket_quintile(kBuckets, kStraddles);
+  for (std::size_t k = 0; k < kBuckets; ++k)
+    if (before[k + 1] > before[k]) {
+      const std::uint8_t first = quintileAt(double(before[k]) + 0.5),
+                         last = quintileAt(double(before[k + 1]) - 0.5);
+      if (first == last) bucket_quintile[k] = first;
     }
-  });
-  return quintile;
+  std::vector<std::uint32_t> straddling;  // agents (from b) of buckets that straddle
+  for (std::size_t i = b; i < e; ++i) {
+    const std::uint8_t q = bucket_quintile[incomeKey(income, persons, i) >> 16];
+    if (q == kStraddles) straddling.push_back(static_cast<std::uint32_t>(i - b));
+    quintile[i] = q;
+  }
+  std::vector<std::uint32_t> key(straddling.size());
+  for (std::size_t j = 0; j < key.size(); ++j)
+    key[j] = incomeKey(income, persons, b + straddling[j]);
+  // Sorted together, the straddling buckets' agents run bucket after bucket.
+  std::size_t bucket = kBuckets;
+  double below = 0;
+  for (const std::uint32_t j : stableOrderByKey(key)) {
+    const std::size_t i = b + straddling[j];
+    if (key[j] >> 16 != bucket) {
+      bucket = key[j] >> 16;
+      below = static_cast<double>(before[bucket]);
+    }
+    quintile[i] = quintileAt(below + 0.5 * persons[i]);
+    below += persons[i];
+  }
 }
 
 /// Zeroes everything the eating phase sums (orders stay: they are the ordering phase's).
@@ -384,6 +414,24 @@ std::uint32_t harvestYearKey(int year) {
 
 }  // namespace
 
+namespace {
+
+/// A chunk of created households (one region's): how many of each quintile, urban and rural,
+/// and their persons.
+struct QuintileCounts {
+  std::array<std::size_t, kQuintiles> urban{}, rural{};
+  std::array<double, kQuintiles> persons{};
+  double urban_persons = 0, rural_persons = 0;
+};
+
+/// Runs body(k, chunks[k]) for every chunk in parallel: setup's loops, each agent written once.
+template <class Body>
+void forEachSetupChunk(const std::vector<Chunk>& chunks, const Body& body) {
+  forEachChunk(chunks.size(), true, [&](std::size_t k) { body(k, chunks[k]); });
+}
+
+}  // namespace
+
 Households createHouseholds(const Scenario& s, const KeyedRng& rng,
                             const std::vector<double>& cereal_kcal_need) {
   const auto& pop = s.params.population;
@@ -391,7 +439,8 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   for (const auto& r : s.regions) census += r.census_population;
   const double scale = pop.total / census;
 
-  // Drawn in creation order (by region, urban first), keyed by the creation index.
+  // Created by region, urban first; every draw is keyed by the agent, so regions and agents may
+  // be drawn in any order.
   std::vector<std::size_t> region_begin{0};
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     const double civilians = s.regions[r].census_population * scale;
@@ -401,114 +450,159 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   }
   const std::size_t n = region_begin.back();
   const std::size_t C = s.commodities.size();
-  std::vector<std::uint8_t> persons(n);
-  std::vector<float> income(n);
   std::vector<bool> owned(C, false);  // commodities farm households keep
   for (const Harvest& hv : s.harvests)
     owned[hv.commodity] = owned[hv.commodity] || hv.own_share > 0;
-  std::vector<std::vector<float>> own_stock(C);
-  for (std::size_t c = 0; c < C; ++c)
-    if (owned[c]) own_stock[c].assign(n, 0.0f);
-
-  const auto size_cdf = householdSizeCdf(pop.persons_per_household);
   std::vector<std::size_t> urban_count(s.regions.size());  // each region's first agents
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     urban_count[r] = static_cast<std::size_t>(
         std::llround(s.regions[r].urban_share * (region_begin[r + 1] - region_begin[r])));
-  // Every draw is keyed by the agent, so regions and agents may be drawn in any order.
-  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
-    const Region& reg = s.regions[r];
-    const std::size_t b = region_begin[r], e = region_begin[r + 1];
-    const std::size_t n_urban = urban_count[r];
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e, 1 << 14), [&](const auto& agents) {
-      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
-        const auto id = static_cast<std::uint32_t>(i);
-        const bool urban = i - b < n_urban;
-        persons[i] = drawPersons(size_cdf, rng.uniform(kInitDay, id, Purpose::household_size));
+  const std::vector<Chunk> created = makeChunks(region_begin, kChunkSize);  // group = region
+
+  // 1. Sizes and incomes in creation order, keyed by the creation index.
+  const auto size_cdf = householdSizeCdf(pop.persons_per_household);
+  const auto log_sd = static_cast<float>(s.params.income.log_sd);
+  Column<std::uint8_t> persons(n);
+  Column<float> income(n);
+  forEachSetupChunk(created, [&](std::size_t, const Chunk& chunk) {
+    const Region& reg = s.regions[chunk.group];
+    const std::size_t urban_end = region_begin[chunk.group] + urban_count[chunk.group];
+    double u[kBlock];
+    float z[kBlock] = {};  // no spread: z = 0 gives exp(0) = 1 exactly
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t m = std::min(kBlock, chunk.end - b);
+      const auto first = static_cast<std::uint32_t>(b);
+      rng.uniforms(kInitDay, first, m, Purpose::household_size, u);
+      if (log_sd > 0) rng.normals(kInitDay, first, m, Purpose::household_income, z);
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t i = b + j;
+        persons[i] = drawPersons(size_cdf, u[j]);
         const double median =
-            urban ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
-        const float z =
-            s.params.income.log_sd > 0 ? rng.normal(kInitDay, id, Purpose::household_income) : 0.0f;
-        income[i] =
-            static_cast<float>(median * reg.income_multiplier * persons[i] *
-                               portable::exp(static_cast<float>(s.params.income.log_sd) * z));
+            i < urban_end ? s.params.income.median_usd_urban : s.params.income.median_usd_rural;
+        income[i] = static_cast<float>(median * reg.income_multiplier * persons[i] *
+                                       portable::exp(log_sd * z[j]));
       }
-    });
-  });
-  std::vector<double> rural_persons(s.regions.size(), 0.0);
-  for (std::size_t r = 0; r < s.regions.size(); ++r)
-    for (std::size_t i = region_begin[r] + urban_count[r]; i < region_begin[r + 1]; ++i)
-      rural_persons[r] += persons[i] * pop.agent_weight;
-  const std::vector<OwnHarvestEvent> events = latestOwnHarvests(s, rural_persons);
-  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
-    const std::size_t b = region_begin[r] + urban_count[r], e = region_begin[r + 1];
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e, 1 << 14), [&](const auto& agents) {
-      std::vector<double> kcal(C);
-      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
-        // Shares of +-50 % around the mean, so farm households run out one by one.
-        const double share =
-            persons[i] * (0.5 + rng.uniform(kInitDay, static_cast<std::uint32_t>(i),
-                                            Purpose::household_own_stock));
-        ownStockOnFirstDay(s, events, r, share, persons[i] * cereal_kcal_need[r], kcal);
-        for (std::size_t c = 0; c < C; ++c)
-          if (owned[c])
-            own_stock[c][i] = static_cast<float>(kcal[c] / s.commodities[c].kcal_per_kg);
-      }
-    });
+    }
   });
 
-  // Regrouped by (region, quintile), creation order kept within a group, so each group holds its
-  // urban households, then its rural ones. From here on an agent's identity, and so its daily
-  // draws, is its place in this order.
-  const std::vector<std::uint8_t> quintile = incomeQuintiles(region_begin, persons, income);
+  // 2. Quintiles within each region; farm households' persons (weighted, in agent order).
+  Column<std::uint8_t> quintile(n);
+  std::vector<double> rural_persons(s.regions.size(), 0.0);
+  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
+    regionQuintiles(region_begin[r], region_begin[r + 1], persons, income, quintile);
+    for (std::size_t i = region_begin[r] + urban_count[r]; i < region_begin[r + 1]; ++i)
+      rural_persons[r] += persons[i] * pop.agent_weight;
+  });
+
+  // 3. Regrouped by (region, quintile), creation order kept within a group, so each group holds
+  // its urban households, then its rural ones. From here on an agent's identity, and so its
+  // daily draws, is its place in this order. Each chunk of created agents counts its quintiles,
+  // so each knows where its agents go and all are placed in parallel.
+  std::vector<QuintileCounts> counts(created.size());
+  forEachSetupChunk(created, [&](std::size_t k, const Chunk& chunk) {
+    QuintileCounts& c = counts[k];
+    const std::size_t urban_end = region_begin[chunk.group] + urban_count[chunk.group];
+    for (std::size_t i = chunk.begin; i < chunk.end; ++i) {
+      const bool urban = i < urban_end;
+      ++(urban ? c.urban : c.rural)[quintile[i]];
+      c.persons[quintile[i]] += persons[i];
+      (urban ? c.urban_persons : c.rural_persons) += persons[i];
+    }
+  });
   Households h;
   h.weight = pop.agent_weight;
-  h.group_begin.assign(1, 0);
-  h.group_persons.assign(s.regions.size() * kQuintiles, 0.0);
-  h.rural_begin.assign(s.regions.size() * kQuintiles, 0);
+  const std::size_t G = s.regions.size() * kQuintiles;
+  std::vector<std::size_t> group_size(G, 0), group_urban(G, 0);
+  h.group_persons.assign(G, 0.0);
   h.urban_persons.assign(s.regions.size(), 0.0);
   h.rural_persons.assign(s.regions.size(), 0.0);
-  for (std::size_t r = 0; r < s.regions.size(); ++r) {
-    std::array<std::size_t, kQuintiles> count{};
-    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) ++count[quintile[i]];
-    for (int q = 0; q < kQuintiles; ++q) h.group_begin.push_back(h.group_begin.back() + count[q]);
-    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i)
-      (i - region_begin[r] < urban_count[r] ? h.urban_persons : h.rural_persons)[r] += persons[i];
+  // Persons are whole numbers: their sums are exact in any order.
+  for (std::size_t k = 0; k < created.size(); ++k) {
+    h.urban_persons[created[k].group] += counts[k].urban_persons;
+    h.rural_persons[created[k].group] += counts[k].rural_persons;
+    for (int q = 0; q < kQuintiles; ++q) {
+      const std::size_t g = created[k].group * kQuintiles + q;
+      group_urban[g] += counts[k].urban[q];
+      group_size[g] += counts[k].urban[q] + counts[k].rural[q];
+      h.group_persons[g] += counts[k].persons[q];
+    }
   }
+  h.group_begin.assign(1, 0);
+  h.rural_begin.assign(G, 0);
+  for (std::size_t g = 0; g < G; ++g) {
+    h.rural_begin[g] = h.group_begin.back() + group_urban[g];
+    h.group_begin.push_back(h.group_begin.back() + group_size[g]);
+  }
+  std::vector<std::array<std::size_t, kQuintiles>> place(created.size());  // each chunk's first
+  {
+    std::vector<std::size_t> next(h.group_begin.begin(), h.group_begin.end() - 1);
+    for (std::size_t k = 0; k < created.size(); ++k)
+      for (int q = 0; q < kQuintiles; ++q) {
+        const std::size_t g = created[k].group * kQuintiles + q;
+        place[k][q] = next[g];
+        next[g] += counts[k].urban[q] + counts[k].rural[q];
+      }
+  }
+
+  // 4. Into the final columns: sizes, incomes, and rural households' own stocks, each
+  // household's share of the latest harvests drawn within +-50 %, so they run out one by one.
+  const std::vector<OwnHarvestEvent> events = latestOwnHarvests(s, rural_persons);
   h.persons.resize(n);
   h.income_usd.resize(n);
   h.own_stock.resize(C);
-  for (std::size_t c = 0; c < C; ++c) h.own_stock[c].resize(own_stock[c].size());
-  tbb::parallel_for(std::size_t{0}, s.regions.size(), [&](std::size_t r) {
-    std::array<std::size_t, kQuintiles> next;  // where each quintile's next agent goes
-    for (int q = 0; q < kQuintiles; ++q) next[q] = h.group_begin[r * kQuintiles + q];
-    for (std::size_t i = region_begin[r]; i < region_begin[r + 1]; ++i) {
-      if (i == region_begin[r] + urban_count[r])  // the first rural household of the region
-        for (int q = 0; q < kQuintiles; ++q) h.rural_begin[r * kQuintiles + q] = next[q];
-      const std::size_t to = next[quintile[i]]++;
-      h.persons[to] = persons[i];
-      h.income_usd[to] = income[i];
-      for (std::size_t c = 0; c < C; ++c)
-        if (!own_stock[c].empty()) h.own_stock[c][to] = own_stock[c][i];
-      h.group_persons[r * kQuintiles + quintile[i]] += persons[i];
-    }
-    if (urban_count[r] == region_begin[r + 1] - region_begin[r])  // no rural household
-      for (int q = 0; q < kQuintiles; ++q) h.rural_begin[r * kQuintiles + q] = next[q];
-  });
-  h.kcal_ordered.assign(n, 0.0f);
-  // Requirement factors drawn by the agent's final place, uniform in 1 +- spread.
-  h.inv_requirement.assign(n, 1.0f);
-  if (const double spread = s.params.need.requirement_spread; spread > 0)
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14), [&](const auto& agents) {
-      for (std::size_t i = agents.begin(); i < agents.end(); ++i) {
-        const double u = rng.uniform(kInitDay, static_cast<std::uint32_t>(i), Purpose::requirement);
-        h.inv_requirement[i] = single(1.0 / (1.0 + spread * (2 * u - 1)));
+  for (std::size_t c = 0; c < C; ++c)
+    if (owned[c]) h.own_stock[c].resize(n);
+  std::vector<int> kept;  // commodities households keep
+  for (std::size_t c = 0; c < C; ++c)
+    if (owned[c]) kept.push_back(static_cast<int>(c));
+  forEachSetupChunk(created, [&](std::size_t k, const Chunk& chunk) {
+    const std::size_t r = chunk.group;
+    const std::size_t urban_end = region_begin[r] + urban_count[r];
+    std::array<std::size_t, kQuintiles> next = place[k];
+    std::vector<double> kcal(C);
+    double u[kBlock];
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t m = std::min(kBlock, chunk.end - b);
+      if (b + m > urban_end)
+        rng.uniforms(kInitDay, static_cast<std::uint32_t>(b), m, Purpose::household_own_stock, u);
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t i = b + j, to = next[quintile[i]]++;
+        h.persons[to] = persons[i];
+        h.income_usd[to] = income[i];
+        if (i < urban_end) {  // urban households keep none
+          for (const int c : kept) h.own_stock[c][to] = 0.0f;
+          continue;
+        }
+        ownStockOnFirstDay(s, events, r, persons[i] * (0.5 + u[j]),
+                           persons[i] * cereal_kcal_need[r], kcal);
+        for (const int c : kept)
+          h.own_stock[c][to] = static_cast<float>(kcal[c] / s.commodities[c].kcal_per_kg);
       }
-    });
+    }
+  });
+
+  // 5. Columns of the final order: requirement factors drawn by the agent's place, uniform in
+  // 1 +- spread; no calories ordered yet.
+  h.chunks = makeChunks(h.group_begin, kChunkSize);
+  h.kcal_ordered.resize(n);
+  h.inv_requirement.resize(n);
+  const double spread = s.params.need.requirement_spread;
+  forEachSetupChunk(h.chunks, [&](std::size_t, const Chunk& chunk) {
+    double u[kBlock];
+    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+      const std::size_t m = std::min(kBlock, chunk.end - b);
+      if (spread > 0)
+        rng.uniforms(kInitDay, static_cast<std::uint32_t>(b), m, Purpose::requirement, u);
+      for (std::size_t j = 0; j < m; ++j) {
+        h.kcal_ordered[b + j] = 0.0f;
+        h.inv_requirement[b + j] =
+            spread > 0 ? single(1.0 / (1.0 + spread * (2 * u[j] - 1))) : 1.0f;
+      }
+    }
+  });
   h.own_stock_kg.assign(C, 0.0);
   for (std::size_t c = 0; c < C; ++c)
     for (float kg : h.own_stock[c]) h.own_stock_kg[c] += kg;
-  h.chunks = makeChunks(h.group_begin, kChunkSize);
   return h;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agents/IncomeQuintiles.hpp"
+#include "model/Column.hpp"
 #include "model/Parallel.hpp"
 #include "model/Rng.hpp"
 #include "model/Scenario.hpp"
@@ -20,13 +21,13 @@ namespace grainsim {
 /// household loops sum by region and quintile without a scatter, atomics or per-agent labels.
 struct Households {
   double weight = 1;
-  std::vector<std::size_t> group_begin;       ///< regions x quintiles + 1 bounds
-  std::vector<std::uint8_t> persons;          ///< 1-12
-  std::vector<float> income_usd;              ///< household income per day at median shock
-  std::vector<std::vector<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
-  std::vector<float> kcal_ordered;            ///< today's ordered calories (phase 6 to 8)
+  std::vector<std::size_t> group_begin;  ///< regions x quintiles + 1 bounds
+  Column<std::uint8_t> persons;          ///< 1-12
+  Column<float> income_usd;              ///< household income per day at median shock
+  std::vector<Column<float>> own_stock;  ///< [commodity][agent] kg, rural harvest kept
+  Column<float> kcal_ordered;            ///< today's ordered calories (phase 6 to 8)
   /// 1 / the household's requirement over the planning need (need.requirement_spread).
-  std::vector<float> inv_requirement;
+  Column<float> inv_requirement;
   std::vector<double> own_stock_kg;   ///< [commodity] sum of own_stock, kept by consume()
   std::vector<double> group_persons;  ///< persons per group, per agent (fixed)
   std::vector<double> urban_persons, rural_persons;  ///< by region, per agent (fixed)

@@ -14,8 +14,9 @@ packages=(
   slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev
 )
 if [ "${1:-}" = --checks ]; then
-  # libFuzzer and clang's sanitizer runtimes; dpkg-source unpacks oneTBB's source for TSan.
-  packages+=(clang-14 libclang-rt-14-dev dpkg-dev xz-utils)
+  # libFuzzer and clang's sanitizer runtimes; dpkg-source unpacks oneTBB's source for TSan;
+  # qemu-user runs the kernels' AVX2 and baseline clones on any x86-64 (model.vector_clones).
+  packages+=(clang-14 libclang-rt-14-dev dpkg-dev xz-utils qemu-user)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -52,17 +52,11 @@ KernelCosts measureKernelCosts(std::size_t draws) {
         rng.normals(7, static_cast<std::uint32_t>(first), kBatch, Purpose::income_shock, z);
         return static_cast<double>(z[first % kBatch]);
       });
-  // One Philox block serves four agents; the loop stores as KeyedRng::normals does.
+  // One Philox block serves four agents, as in KeyedRng::normals.
   std::uint32_t radius[kBatch / 2], angle[kBatch / 2];
   k.philox_ns = 1e9 * bestSecondsPerAgent(draws, [&](std::size_t first) {
-                  for (std::size_t b = 0; b < kBatch / 4; ++b) {
-                    const auto w = rng.words(7, static_cast<std::uint32_t>(first / 4 + b),
-                                             Purpose::income_shock);
-                    radius[2 * b] = w[0];
-                    radius[2 * b + 1] = w[1];
-                    angle[2 * b] = w[2];
-                    angle[2 * b + 1] = w[3];
-                  }
+                  rng.blocks(7, static_cast<std::uint32_t>(first / 4), kBatch / 4,
+                             Purpose::income_shock, radius, angle);
                   return static_cast<double>(radius[first % 64] ^ angle[first % 64]);
                 });
   // Arguments spread like the shock's (sd 0.2 times a normal), set up once outside the timing.

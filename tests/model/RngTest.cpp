@@ -1,4 +1,4 @@
-/// \brief Philox against Random123, the batch normals against the scalar ones, and the
+/// \brief Philox against Random123, the batch draws against the scalar ones, and the
 /// normal's distribution.
 #include <gtest/gtest.h>
 
@@ -37,6 +37,18 @@ TEST(Rng, BatchNormalsEqualScalarNormalsBitForBit) {
                   rng.normal(9, first + static_cast<std::uint32_t>(j), Purpose::income_shock))
             << "first " << first << " n " << n << " j " << j;
     }
+}
+
+TEST(Rng, BatchUniformsEqualScalarUniformsBitForBit) {
+  const KeyedRng rng(42, 3);
+  for (const std::uint32_t first : {0u, 7u, 0xFFFFFF00u}) {
+    std::vector<double> batch(255);
+    rng.uniforms(kInitDay, first, batch.size(), Purpose::household_size, batch.data());
+    for (std::size_t j = 0; j < batch.size(); ++j)
+      ASSERT_EQ(batch[j], rng.uniform(kInitDay, first + static_cast<std::uint32_t>(j),
+                                      Purpose::household_size))
+          << "first " << first << " j " << j;
+  }
 }
 
 /// Normal on 2^20 draws: mean, variance and kurtosis within 5 standard errors, the two
