@@ -640,13 +640,17 @@ Eigen::ArrayXd addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
       std::vector<double> by_group(kQuintiles, 0.0);
       tbb::parallel_for(0, kQuintiles, [&](int q) {
         const std::size_t g = r * kQuintiles + q;
-        for (std::size_t i = h.rural_begin[g]; i < h.group_begin[g + 1]; ++i) {
-          const double share =
-              0.5 + rng.uniform(harvestYearKey(year), static_cast<std::uint32_t>(i),
-                                Purpose::own_harvest);
-          const float before = stock[i];
-          stock[i] = single(before + per_person * h.persons[i] * share);
-          by_group[q] += double(stock[i]) - double(before);
+        double u[kBlock];
+        for (std::size_t b = h.rural_begin[g]; b < h.group_begin[g + 1]; b += kBlock) {
+          const std::size_t m = std::min(kBlock, h.group_begin[g + 1] - b);
+          rng.uniforms(harvestYearKey(year), static_cast<std::uint32_t>(b), m, Purpose::own_harvest,
+                       u);
+          for (std::size_t j = 0; j < m; ++j) {
+            const std::size_t i = b + j;
+            const float before = stock[i];
+            stock[i] = single(before + per_person * h.persons[i] * (0.5 + u[j]));
+            by_group[q] += double(stock[i]) - double(before);
+          }
         }
       });
       for (const double group_kg : by_group) {

@@ -81,14 +81,16 @@ void KeyedRng::normals(std::uint32_t day, std::uint32_t first, std::size_t n, Pu
     const std::size_t blocks = std::min(kBlocks, (skip + n + 3) / 4);
     philoxBlocks(key_, day, agent >> 2, blocks, static_cast<std::uint32_t>(p), radius, angle);
     boxMullerPairs(2 * blocks, radius, angle, cos_z, sin_z);
-    for (std::size_t b = 0; b < blocks; ++b) {  // agent 4b + q: cos of pair q, then sin
-      z[4 * b] = cos_z[2 * b];
-      z[4 * b + 1] = cos_z[2 * b + 1];
-      z[4 * b + 2] = sin_z[2 * b];
-      z[4 * b + 3] = sin_z[2 * b + 1];
-    }
     const std::size_t take = std::min(n, 4 * blocks - skip);
-    std::copy_n(z + skip, take, out);
+    // Straight into `out` when it takes every draw of the blocks (the kernels' aligned batches).
+    float* to = skip == 0 && take == 4 * blocks ? out : z;
+    for (std::size_t b = 0; b < blocks; ++b) {  // agent 4b + q: cos of pair q, then sin
+      to[4 * b] = cos_z[2 * b];
+      to[4 * b + 1] = cos_z[2 * b + 1];
+      to[4 * b + 2] = sin_z[2 * b];
+      to[4 * b + 3] = sin_z[2 * b + 1];
+    }
+    if (to == z) std::copy_n(z + skip, take, out);
     out += take;
     n -= take;
     agent += static_cast<std::uint32_t>(take);

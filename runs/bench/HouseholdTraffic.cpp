@@ -32,6 +32,7 @@ HouseholdTraffic householdTraffic(const Households& h) {
   t.eat_pass_bytes = persons + 2 * stock + kcal + requirement;
   // The calories ordered are the only column stored without being read first in the same pass.
   t.write_allocate_bytes = kcal;
+  t.fused_saving_bytes = persons + stock;
   return t;
 }
 

@@ -15,6 +15,9 @@ struct HouseholdTraffic {
   std::size_t eat_pass_bytes = 0;         ///< phase 8: read persons, own stock, kcal, requirement;
                                           ///< write own stock
   std::size_t write_allocate_bytes = 0;   ///< extra reads if a store first fetches its line
+  /// What one pass eating day d and ordering day d + 1 would not move again: persons and the own
+  /// stocks, read by both. The calories ordered are still stored by one pass for the next.
+  std::size_t fused_saving_bytes = 0;
   std::size_t perHouseholdDay() const { return order_pass_bytes + eat_pass_bytes; }
 };
 

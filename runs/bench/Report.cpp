@@ -97,6 +97,10 @@ double BenchReport::rooflineShare(const BenchResult& r) const {
 }
 
 void printReport(std::ostream& os, const BenchReport& report) {
+  const Machine& m = report.machine;
+  os << "Machine: " << m.cpu_model << ", " << m.hardware_threads
+     << " hardware threads; household kernels: " << m.vector_clone << " clone (" << m.vector_bits
+     << "-bit vectors)\n\n";
   os << "Runs (household-days = household agents x simulated days, spin-up included):\n\n";
   os << std::left << std::setw(10) << "scale" << std::right << std::setw(8) << "threads"
      << std::setw(11) << "agents" << std::setw(11) << "hh-days" << std::setw(9) << "wall s"
@@ -189,6 +193,27 @@ void printReport(std::ostream& os, const BenchReport& report) {
   line("phase 8, eating", c.eat_ns, "   own stock, fill, adequacy, sums");
   line("household kernels", c.total_ns(),
        "   at most " + sci(1e9 / c.total_ns()) + " household-days/s per core");
+
+  const YearRoundCosts& y = report.year_round;
+  os << "\nWhat the year-round model adds per household-day (one core; with and without each "
+        "part):\n";
+  line("own stocks, phases 6 and 8", y.own_stock_ns, "   income shock off in both runs");
+  line("own harvest, phase 1, a harvest day", y.own_harvest_day_ns,
+       "   one crop's day; a keyed draw per farm household");
+  line("own harvest, averaged over a year", y.own_harvest_year_ns,
+       "   " + std::to_string(y.own_harvest_crop_days) + " crop-days of own harvest a year");
+  line("PDS rations, KPW incomes", 0.0, "   per-region terms of the same arithmetic");
+
+  // Fusing eating (day d) with ordering (day d + 1): the bytes it saves, at the triad's speed.
+  const double bandwidth = report.triadAt(ref.threads).bytes_per_second;
+  const double measured_ns = 1e9 * ref.threads / ref.householdPhaseDaysPerSecond();
+  const double saved_ns = 1e9 * ref.threads * ref.traffic.fused_saving_bytes / bandwidth;
+  os << "\nOne pass for eating (day d) and ordering (day d + 1) would save "
+     << ref.traffic.fused_saving_bytes << " of " << ref.traffic.perHouseholdDay()
+     << " B per household-day: at most " << fixed(saved_ns, 2) << " of the "
+     << fixed(measured_ns, 2) << " ns a household-day costs a core (" << ref.label << ", "
+     << ref.threads << " threads), where the passes run at "
+     << fixed(100 * report.rooflineShare(ref), 0) << " % of the triad's bandwidth.\n";
 }
 
 void printTable(std::ostream& os, const BenchReport& report) {
@@ -222,7 +247,11 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
   const auto runs = byThreads(report, ref.label);
   const auto most = speedup(report, ref.label, runs.begin()->first, runs.rbegin()->first);
   std::ostringstream j;
-  j << "{\"reference\": {\"scale\": " << quoted(ref.label) << ", \"threads\": " << ref.threads
+  j << "{\"machine\": {\"cpu\": " << quoted(report.machine.cpu_model)
+    << ", \"hardware_threads\": " << report.machine.hardware_threads
+    << ", \"vector_clone\": " << quoted(report.machine.vector_clone)
+    << ", \"vector_bits\": " << report.machine.vector_bits << "}";
+  j << ", \"reference\": {\"scale\": " << quoted(ref.label) << ", \"threads\": " << ref.threads
     << ", \"households\": " << ref.households << "}"
     << ", \"household_days_per_s\": " << number(ref.householdDaysPerSecond())
     << ", \"household_phase_days_per_s\": " << number(ref.householdPhaseDaysPerSecond())
@@ -246,6 +275,12 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
   } else {
     j << "null";
   }
+  const YearRoundCosts& y = report.year_round;
+  j << ", \"year_round_ns_per_day\": {\"own_stock\": " << number(y.own_stock_ns)
+    << ", \"own_harvest_day\": " << number(y.own_harvest_day_ns)
+    << ", \"own_harvest_year\": " << number(y.own_harvest_year_ns)
+    << ", \"own_harvest_crop_days\": " << y.own_harvest_crop_days << "}";
+  j << ", \"fused_passes_saving_bytes\": " << ref.traffic.fused_saving_bytes;
   j << ", \"phase_share\": {";
   for (std::size_t p = 0; p < kPhases; ++p)
     j << quoted(std::string(kPhaseNames[p])) << ": " << number(ref.phaseShare(Phase(p))) << ", ";

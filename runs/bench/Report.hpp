@@ -7,7 +7,9 @@
 
 #include "runs/bench/Benchmark.hpp"
 #include "runs/bench/KernelCosts.hpp"
+#include "runs/bench/Machine.hpp"
 #include "runs/bench/Triad.hpp"
+#include "runs/bench/YearRoundCosts.hpp"
 
 namespace grainsim {
 
@@ -15,6 +17,8 @@ struct BenchReport {
   std::vector<BenchResult> runs;    ///< in the order they ran
   std::vector<TriadResult> triads;  ///< one per thread count
   KernelCosts kernel_costs;         ///< a normal draw and an exp, measured apart
+  YearRoundCosts year_round;        ///< what the year-round model adds per household-day
+  Machine machine;
 
   /// The reference scale's run at one thread, if there was one: the household-day breakdown.
   const BenchResult* oneThreadReference() const;

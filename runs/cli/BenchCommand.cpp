@@ -115,7 +115,14 @@ int benchCommand(const std::vector<std::string>& args, const std::string& comman
       if (!seen)
         report.triads.push_back(measureTriad(tiny ? kTinyTriadElements : kTriadElements, t));
     }
+    report.machine = thisMachine();
     report.kernel_costs = measureKernelCosts(tiny ? (1u << 16) : (1u << 24));
+    // The year-round parts on 1:10 (1:2000 with --tiny), the income shock off (YearRoundCosts).
+    report.year_round = measureYearRoundCosts(
+        loadScenario(std::nullopt,
+                     {tiny ? "population.agent_weight=2000" : "population.agent_weight=10",
+                      "income.daily_shock_sd=0"}),
+        tiny ? 5 : 20);
     for (const Scale& scale : scales) {
       std::vector<std::string> overrides;
       if (scale.agent_weight) {
