@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "model/ScenarioLoader.hpp"
+#include "model/VectorClones.hpp"
 #include "tests/runs/cli/CliFixture.hpp"
 
 namespace {
@@ -70,6 +72,45 @@ TEST_F(CliTest, BenchTinyPrintsAReportAndAParseableBenchLine) {
   EXPECT_GT(sum, 0.8) << shares;
   EXPECT_LT(sum, 1.0 + 1e-6) << shares;
   EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "the HDF5 file is written elsewhere";
+}
+
+/// The text after `"key": "` up to the next quote.
+std::string textAfter(const std::string& json, const std::string& key) {
+  const std::string pattern = "\"" + key + "\": \"";
+  const auto at = json.find(pattern);
+  if (at == std::string::npos) return "";
+  const auto begin = at + pattern.size();
+  return json.substr(begin, json.find('"', begin) - begin);
+}
+
+TEST_F(CliTest, BenchNamesTheMachineAndWhatTheYearRoundModelAdds) {
+  const Result r = run({"bench", "--tiny", "--threads-list", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectContainsAll(r.out, {"Machine: ", " clone (", "-bit vectors)",
+                            "What the year-round model adds per household-day",
+                            "own harvest, averaged over a year", "One pass for eating (day d)"});
+  const std::string bench = lastLine(r.out);
+  // The clone GCC's resolver picks on this CPU, as this test binary sees it too.
+  const std::string clone = textAfter(bench, "vector_clone");
+  EXPECT_EQ(clone, grainsim::vectorClone()) << bench;
+  EXPECT_EQ(numberAfter(bench, "vector_bits"), clone == "x86-64-v4" ? 512
+                                               : clone == "avx2"    ? 256
+                                                                    : 128);
+  EXPECT_NE(textAfter(bench, "cpu"), "") << bench;
+
+  // The default scenario's crop-days of own harvest: each own-share crop's window.
+  int crop_days = 0;
+  for (const auto& h : grainsim::loadScenario(std::nullopt, {}).harvests)
+    if (h.own_share > 0) crop_days += h.window_days;
+  EXPECT_GT(crop_days, 0);
+  EXPECT_EQ(numberAfter(bench, "own_harvest_crop_days"), crop_days);
+  const double day = numberAfter(bench, "own_harvest_day");
+  EXPECT_GT(day, 0) << bench;
+  EXPECT_NEAR(numberAfter(bench, "own_harvest_year"), day * crop_days / 365, 1e-5 * day);
+  EXPECT_TRUE(std::isfinite(numberAfter(bench, "own_stock"))) << bench;  // a difference: any sign
+  // Fusing the passes saves persons (1 B) and one read of each own-stock column (4 B; the default
+  // keeps rice and maize): 9 B.
+  EXPECT_EQ(numberAfter(bench, "fused_passes_saving_bytes"), 9) << bench;
 }
 
 TEST_F(CliTest, BenchTableIsMarkdownAndQuietPrintsOnlyTheBenchLine) {
