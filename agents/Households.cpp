@@ -245,24 +245,27 @@ std::uint32_t incomeKey(const Column<float>& income, const Column<std::uint8_t>&
 /// Quintile of income per person within one region's agents [b, e), by persons: the poorest
 /// fifth of the region's people are quintile 0. In the order of (income per person, agent), an
 /// agent's quintile is that of its middle, (persons before it + half its own) / total. Agents
-/// are first counted in buckets of their key's top 16 bits; a bucket whose first and last
+/// are first counted in buckets of their key's top bits; a bucket whose first and last
 /// possible middles fall in one quintile is all that quintile, and only the few buckets that
 /// straddle a boundary are sorted. Persons are whole numbers, so every sum is exact and the
 /// result is the same as sorting the whole region.
 void regionQuintiles(std::size_t b, std::size_t e, const Column<std::uint8_t>& persons,
                      const Column<float>& income, Column<std::uint8_t>& quintile) {
-  constexpr std::size_t kBuckets = 1 << 16;
-  std::vector<std::uint64_t> before(kBuckets + 1, 0);  // persons by bucket, then cumulated
+  // About four agents a bucket, at most 2^16 buckets: a small region zeroes a small table.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(e - b)) - 2, 8, 16);
+  const int shift = 32 - bits;
+  const std::size_t buckets = std::size_t{1} << bits;
+  std::vector<std::uint64_t> before(buckets + 1, 0);  // persons by bucket, then cumulated
   for (std::size_t i = b; i < e; ++i)
-    before[(incomeKey(income, persons, i) >> 16) + 1] += persons[i];
-  for (std::size_t k = 1; k <= kBuckets; ++k) before[k] += before[k - 1];
-  const double total = static_cast<double>(before[kBuckets]);
+    before[(incomeKey(income, persons, i) >> shift) + 1] += persons[i];
+  for (std::size_t k = 1; k <= buckets; ++k) before[k] += before[k - 1];
+  const double total = static_cast<double>(before[buckets]);
   const auto quintileAt = [&](double middle) {
     return static_cast<std::uint8_t>(std::min(kQuintiles - 1, int(middle / total * kQuintiles)));
   };
   constexpr std::uint8_t kStraddles = 0xFF;
-  std::vector<std::uint8_t> bucket_quintile(kBuckets, kStraddles);
-  for (std::size_t k = 0; k < kBuckets; ++k)
+  std::vector<std::uint8_t> bucket_quintile(buckets, kStraddles);
+  for (std::size_t k = 0; k < buckets; ++k)
     if (before[k + 1] > before[k]) {
       const std::uint8_t first = quintileAt(double(before[k]) + 0.5),
                          last = quintileAt(double(before[k + 1]) - 0.5);
@@ -270,7 +273,7 @@ void regionQuintiles(std::size_t b, std::size_t e, const Column<std::uint8_t>& p
     }
   std::vector<std::uint32_t> straddling;  // agents (from b) of buckets that straddle
   for (std::size_t i = b; i < e; ++i) {
-    const std::uint8_t q = bucket_quintile[incomeKey(income, persons, i) >> 16];
+    const std::uint8_t q = bucket_quintile[incomeKey(income, persons, i) >> shift];
     if (q == kStraddles) straddling.push_back(static_cast<std::uint32_t>(i - b));
     quintile[i] = q;
   }
@@ -278,12 +281,12 @@ void regionQuintiles(std::size_t b, std::size_t e, const Column<std::uint8_t>& p
   for (std::size_t j = 0; j < key.size(); ++j)
     key[j] = incomeKey(income, persons, b + straddling[j]);
   // Sorted together, the straddling buckets' agents run bucket after bucket.
-  std::size_t bucket = kBuckets;
+  std::size_t bucket = buckets;
   double below = 0;
   for (const std::uint32_t j : stableOrderByKey(key)) {
     const std::size_t i = b + straddling[j];
-    if (key[j] >> 16 != bucket) {
-      bucket = key[j] >> 16;
+    if (key[j] >> shift != bucket) {
+      bucket = key[j] >> shift;
       below = static_cast<double>(before[bucket]);
     }
     quintile[i] = quintileAt(below + 0.5 * persons[i]);

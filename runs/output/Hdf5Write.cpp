@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr hsize_t kChunkDays = 31;
-constexpr unsigned kDeflateLevel = 4;
+constexpr unsigned kDeflateLevel = 1;
 
 constexpr std::string_view kQuintileLongName =
     "income quintile within the region (1 = poorest fifth of persons)";
@@ -265,9 +265,16 @@ Dataset createStrings(hid_t file, const std::string& name, const std::vector<std
       "create dataset " + name);
   std::vector<const char*> ptrs;
   for (const auto& s : values) ptrs.push_back(s.c_str());
-  if (!ptrs.empty())
-    check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+  if (!ptrs.empty()) {
+    // HDF5's default conversion buffers are 1 MB each, zeroed on every write: most of a small
+    // file's write time. A few names need a few hundred bytes.
+    PropList transfer(H5Pcreate(H5P_DATASET_XFER), "create transfer property list");
+    check(H5Pset_buffer(transfer.get(), std::max<std::size_t>(1024, 64 * ptrs.size()), nullptr,
+                        nullptr),
+          "set conversion buffer");
+    check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), ptrs.data()),
           "write dataset " + name);
+  }
   return ds;
 }
 
