@@ -453,9 +453,12 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   }
   const std::size_t n = region_begin.back();
   const std::size_t C = s.commodities.size();
-  std::vector<bool> owned(C, false);  // commodities farm households keep
-  for (const Harvest& hv : s.harvests)
-    owned[hv.commodity] = owned[hv.commodity] || hv.own_share > 0;
+  std::vector<int> kept;  // commodities farm households keep, in commodity order
+  for (std::size_t c = 0; c < C; ++c)
+    if (std::ranges::any_of(s.harvests, [&](const Harvest& hv) {
+          return hv.commodity == static_cast<int>(c) && hv.own_share > 0;
+        }))
+      kept.push_back(static_cast<int>(c));
   std::vector<std::size_t> urban_count(s.regions.size());  // each region's first agents
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     urban_count[r] = static_cast<std::size_t>(
@@ -553,11 +556,7 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   h.persons.resize(n);
   h.income_usd.resize(n);
   h.own_stock.resize(C);
-  for (std::size_t c = 0; c < C; ++c)
-    if (owned[c]) h.own_stock[c].resize(n);
-  std::vector<int> kept;  // commodities households keep
-  for (std::size_t c = 0; c < C; ++c)
-    if (owned[c]) kept.push_back(static_cast<int>(c));
+  for (const int c : kept) h.own_stock[c].resize(n);
   forEachSetupChunk(created, [&](std::size_t k, const Chunk& chunk) {
     const std::size_t r = chunk.group;
     const std::size_t urban_end = region_begin[r] + urban_count[r];
@@ -585,9 +584,10 @@ Households createHouseholds(const Scenario& s, const KeyedRng& rng,
   });
 
   // 5. Columns of the final order: requirement factors drawn by the agent's place, uniform in
-  // 1 +- spread; no calories ordered yet.
+  // 1 +- spread; no calories ordered yet. The creation-order incomes, placed, lend their pages
+  // to the calories ordered: a fresh page costs more to fault in than to overwrite.
   h.chunks = makeChunks(h.group_begin, kChunkSize);
-  h.kcal_ordered.resize(n);
+  h.kcal_ordered = std::move(income);
   h.inv_requirement.resize(n);
   const double spread = s.params.need.requirement_spread;
   forEachSetupChunk(h.chunks, [&](std::size_t, const Chunk& chunk) {
