@@ -321,6 +321,23 @@ std::vector<double> kcalOrderedByRegion(const Households& h, const std::vector<d
 }
 
 /// Market orders (kg, all households) of commodity c in a region from its calories ordered.
+/// Phase 6's terms for the households of region `r`, rural from agent `rural_begin` on.
+OrderTerms orderTerms(const Scenario& s, const OrderInputs& in, int r, std::size_t rural_begin) {
+  const auto ri = static_cast<std::size_t>(r);
+  const auto shock_sd = static_cast<float>(s.params.income.daily_shock_sd);
+  const double kpw_per_kcal = in.kpw_per_kcal[ri];
+  return {.need_per_person = single(in.cereal_kcal_need[ri]),
+          .ration_urban = single(in.ration_urban_kcal[ri]),
+          .ration_rural = single(in.ration_rural_kcal[ri]),
+          .rural_begin = rural_begin,
+          .shock_sd = shock_sd,
+          .shock_shift = 0.5f * shock_sd * shock_sd,
+          .budget_per_usd = single(in.income_kpw_per_usd * s.params.income.food_share),
+          .kpw_per_kcal = single(kpw_per_kcal),
+          .kcal_per_kpw = kpw_per_kcal > 0 ? single(1.0 / kpw_per_kcal) : 0.0f,
+          .coping_share = single(s.params.income.coping_share)};
+}
+
 double ordersKg(const Scenario& s, const Households& h, const RegionOffer& offer, std::size_t c,
                 double kcal_ordered) {
   if (!s.commodities[c].retail) return 0;
@@ -665,42 +682,48 @@ Eigen::ArrayXd addOwnHarvest(const Scenario& s, const KeyedRng& rng, int year,
   return added;
 }
 
+OrderInputs orderInputs(std::uint32_t day, double income_kpw_per_usd,
+                        const std::vector<RegionOffer>& offers,
+                        const std::vector<Ration>& rations) {
+  OrderInputs in;
+  in.day = day;
+  in.income_kpw_per_usd = income_kpw_per_usd;
+  for (std::size_t r = 0; r < offers.size(); ++r) {
+    in.cereal_kcal_need.push_back(offers[r].cereal_kcal_need);
+    in.kpw_per_kcal.push_back(offers[r].kpw_per_kcal);
+    in.ration_urban_kcal.push_back(rations[r].urban_kcal);
+    in.ration_rural_kcal.push_back(rations[r].rural_kcal);
+  }
+  return in;
+}
+
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
                  double income_kpw_per_usd, const std::vector<RegionOffer>& offers,
                  const std::vector<Ration>& rations, bool parallel, Households& h,
-                 HouseholdTotals& totals) {
-  const auto own = ownStocks(s, h);
-  const auto shock_sd = static_cast<float>(s.params.income.daily_shock_sd);
+                 HouseholdTotals& totals, const OrdersAhead* ahead) {
+  const OrderInputs inputs = orderInputs(day, income_kpw_per_usd, offers, rations);
   std::vector<double> chunk_kcal(h.chunks.size(), 0.0);
-  std::vector<std::size_t> chunk_draws(h.chunks.size(), 0);
+  if (ahead && ahead->inputs == inputs) {
+    chunk_kcal = ahead->chunk_kcal;
+    h.shock_draws += ahead->shock_draws;
+  } else {
+    const auto own = ownStocks(s, h);
+    std::vector<std::size_t> chunk_draws(h.chunks.size(), 0);
+    forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
+      const Chunk& chunk = h.chunks[k];
+      const OrderTerms terms = orderTerms(s, inputs, regionOf(chunk), h.rural_begin[chunk.group]);
+      BlockLanes kcal_lanes{};
+      for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+        const std::size_t n = std::min(kBlock, chunk.end - b);
+        chunk_draws[k] +=
+            orderBlock(terms, {rng, day}, b + n > terms.rural_begin ? own : kNoOwnStock, b, n,
+                       h.persons.data(), h.income_usd.data(), h.kcal_ordered.data(), kcal_lanes);
+      }
+      chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
+    });
+    for (const std::size_t draws : chunk_draws) h.shock_draws += draws;
+  }
 
-  forEachChunk(h.chunks.size(), parallel, [&](std::size_t k) {
-    const Chunk& chunk = h.chunks[k];
-    const RegionOffer& offer = offers[regionOf(chunk)];
-    const Ration& ration = rations[regionOf(chunk)];
-    const OrderTerms terms{
-        .need_per_person = single(offer.cereal_kcal_need),
-        .ration_urban = single(ration.urban_kcal),
-        .ration_rural = single(ration.rural_kcal),
-        .rural_begin = h.rural_begin[chunk.group],
-        .shock_sd = shock_sd,
-        .shock_shift = 0.5f * shock_sd * shock_sd,
-        .budget_per_usd = single(income_kpw_per_usd * s.params.income.food_share),
-        .kpw_per_kcal = single(offer.kpw_per_kcal),
-        .kcal_per_kpw = offer.kpw_per_kcal > 0 ? single(1.0 / offer.kpw_per_kcal) : 0.0f,
-        .coping_share = single(s.params.income.coping_share)};
-    const std::size_t rural_begin = h.rural_begin[chunk.group];
-    BlockLanes kcal_lanes{};
-    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
-      const std::size_t n = std::min(kBlock, chunk.end - b);
-      chunk_draws[k] +=
-          orderBlock(terms, {rng, day}, b + n > rural_begin ? own : kNoOwnStock, b, n,
-                     h.persons.data(), h.income_usd.data(), h.kcal_ordered.data(), kcal_lanes);
-    }
-    chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
-  });
-
-  for (const std::size_t draws : chunk_draws) h.shock_draws += draws;
   const std::vector<double> kcal = kcalOrderedByRegion(h, chunk_kcal, s.regions.size());
   totals.orders = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(s.regions.size()),
                                         static_cast<Eigen::Index>(s.commodities.size()));
@@ -710,11 +733,19 @@ void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
           ordersKg(s, h, offers[r], c, kcal[r]);
 }
 
-void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
-             const std::vector<Ration>& rations, const std::vector<std::vector<double>>& fill_rate,
-             bool parallel, Households& h, HouseholdTotals& totals) {
+std::optional<OrdersAhead> consume(const Scenario& s, const std::vector<RegionOffer>& offers,
+                                   const std::vector<Ration>& rations,
+                                   const std::vector<std::vector<double>>& fill_rate, bool parallel,
+                                   Households& h, HouseholdTotals& totals,
+                                   const NextDayOrders* next) {
   const std::size_t C = s.commodities.size(), R = s.regions.size();
   const auto own = ownStocks(s, h);
+  std::optional<OrdersAhead> ahead;
+  std::vector<std::size_t> chunk_draws;
+  if (next) {
+    ahead = OrdersAhead{.inputs = next->inputs, .chunk_kcal = std::vector<double>(h.chunks.size())};
+    chunk_draws.assign(h.chunks.size(), 0);
+  }
   // What each chunk's households ate, its lanes folded (added in chunk order below).
   struct ChunkSums {
     std::vector<double> own_eaten;  ///< [own commodity] kg
@@ -745,10 +776,27 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
                          .severe = single(s.params.need.severe_threshold)};
     EatLanes lanes(own.size());
     const std::size_t rural_begin = h.rural_begin[chunk.group];
-    for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
-      const std::size_t n = std::min(kBlock, chunk.end - b);
-      eatBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
-               h.kcal_ordered.data(), h.inv_requirement.data(), lanes);
+    if (!next) {
+      for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+        const std::size_t n = std::min(kBlock, chunk.end - b);
+        eatBlock(terms, b + n > rural_begin ? own : kNoOwnStock, b, n, h.persons.data(),
+                 h.kcal_ordered.data(), h.inv_requirement.data(), lanes);
+      }
+    } else {
+      // Block by block, eat today, then order for tomorrow while the block is in cache: the
+      // order reads the own stock just eaten and overwrites the calories just read.
+      const OrderTerms next_terms = orderTerms(s, next->inputs, r, rural_begin);
+      BlockLanes kcal_lanes{};
+      for (std::size_t b = chunk.begin; b < chunk.end; b += kBlock) {
+        const std::size_t n = std::min(kBlock, chunk.end - b);
+        const std::vector<OwnStock>& block_own = b + n > rural_begin ? own : kNoOwnStock;
+        eatBlock(terms, block_own, b, n, h.persons.data(), h.kcal_ordered.data(),
+                 h.inv_requirement.data(), lanes);
+        chunk_draws[k] +=
+            orderBlock(next_terms, {next->rng, next->inputs.day}, block_own, b, n, h.persons.data(),
+                       h.income_usd.data(), h.kcal_ordered.data(), kcal_lanes);
+      }
+      ahead->chunk_kcal[k] = laneSum(kcal_lanes.data(), kBlock);
     }
     ChunkSums& sum = partial[k];
     for (std::size_t o = 0; o < own.size(); ++o)
@@ -789,6 +837,9 @@ void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
       totals.persons[r] += persons;
     }
   }
+  if (ahead)
+    for (const std::size_t draws : chunk_draws) ahead->shock_draws += draws;
+  return ahead;
 }
 
 }  // namespace grainsim

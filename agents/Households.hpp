@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "agents/IncomeQuintiles.hpp"
@@ -96,19 +97,53 @@ std::vector<RegionOffer> offersAtStartPrices(const Scenario& s,
                                              double kpw_per_usd,
                                              const std::vector<double>& price_scale);
 
+/// What phase 6's pass over the households reads of a day: the same inputs, the same orders.
+struct OrderInputs {
+  std::uint32_t day = 0;          ///< keys the income shocks
+  double income_kpw_per_usd = 0;  ///< KPW paid per USD of income
+  /// By region: need (kcal/person/day), cost of a kcal of the mix (KPW), PDS ration
+  /// (kcal/person/day) in urban and in rural households.
+  std::vector<double> cereal_kcal_need, kpw_per_kcal, ration_urban_kcal, ration_rural_kcal;
+  bool operator==(const OrderInputs&) const = default;
+};
+
+OrderInputs orderInputs(std::uint32_t day, double income_kpw_per_usd,
+                        const std::vector<RegionOffer>& offers, const std::vector<Ration>& rations);
+
+/// A day's phase-6 pass over the households, done a day early in the same pass as eating (one
+/// pass over the columns a day instead of two): what it ordered, by chunk, and for which inputs.
+/// The pass also leaves each household's calories in Households::kcal_ordered.
+struct OrdersAhead {
+  OrderInputs inputs;
+  std::vector<double> chunk_kcal;  ///< kcal ordered by chunk (per agent)
+  std::size_t shock_draws = 0;     ///< income shocks the pass drew
+};
+
+/// The next day's ordering to do while eating: its inputs (from a look-ahead at that day's
+/// phases 1 to 6) and the keyed streams its income shocks come from.
+struct NextDayOrders {
+  const KeyedRng& rng;
+  OrderInputs inputs;
+};
+
 /// Phase 6: income (with a keyed daily shock) paid at `income_kpw_per_usd` KPW per USD, the PDS
 /// ration and own stock first, then the calories the budget buys of today's mix: the
 /// household's remaining need, or, short of budget, what it pays plus income.coping_share of
-/// the gap (it sells assets, borrows, cuts other spending). `rations` by region.
+/// the gap (it sells assets, borrows, cuts other spending). `rations` by region. If `ahead` holds
+/// this day's pass for the same inputs, its orders are taken (the same bits) and no pass is made.
 void placeOrders(const Scenario& s, const KeyedRng& rng, std::uint32_t day,
                  double income_kpw_per_usd, const std::vector<RegionOffer>& offers,
                  const std::vector<Ration>& rations, bool parallel, Households& h,
-                 HouseholdTotals& totals);
+                 HouseholdTotals& totals, const OrdersAhead* ahead = nullptr);
 
 /// Phase 8: the ration, own stock, then orders filled at each market's fill rate; adequacy
-/// against each household's requirement; shortfall.
-void consume(const Scenario& s, const std::vector<RegionOffer>& offers,
-             const std::vector<Ration>& rations, const std::vector<std::vector<double>>& fill_rate,
-             bool parallel, Households& h, HouseholdTotals& totals);
+/// against each household's requirement; shortfall. With `next`, each block of households then
+/// orders for the next day (phase 6 for `next->inputs`, own stock after today's eating), and the
+/// result is returned for placeOrders; without, nothing is returned.
+std::optional<OrdersAhead> consume(const Scenario& s, const std::vector<RegionOffer>& offers,
+                                   const std::vector<Ration>& rations,
+                                   const std::vector<std::vector<double>>& fill_rate, bool parallel,
+                                   Households& h, HouseholdTotals& totals,
+                                   const NextDayOrders* next = nullptr);
 
 }  // namespace grainsim

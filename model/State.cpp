@@ -50,6 +50,7 @@ State initialState(const Scenario& s, const KeyedRng& rng) {
   State st;
   st.drivers = driversOn(s, 0);
   st.households = createHouseholds(s, rng, st.drivers.cereal_kcal_need);
+  st.order_ahead = st.households.size() >= kOrderAheadMinAgents;
   st.state = createStateDistribution(s, personsByGroup(st.households));
   st.markets = createMarkets(s, st.drivers.kpw_per_usd);
   stockTradersForFirstDay(s, rng, st);

@@ -1,6 +1,7 @@
 #include "model/Step.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace grainsim {
 namespace {
@@ -14,9 +15,12 @@ void updateDrivers(const Scenario& s, State& st) {
 
 /// 1b. Harvest and supply: today's harvest into farm households' own stock, state procurement
 ///     and farm stores; farm stores sell to traders; commercial imports land.
-void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
+HarvestFlows harvestToday(const Scenario& s, State& st) {
+  return harvestDay(s, s.dateOf(st.day), st.markets.price, st.drivers.kpw_per_usd, st.farms);
+}
+
+void storeAndSupply(const Scenario& s, const KeyedRng& rng, const HarvestFlows& f, State& st) {
   const Date today = s.dateOf(st.day);
-  const HarvestFlows f = harvestDay(s, today, st.markets.price, st.drivers.kpw_per_usd, st.farms);
   const Eigen::ArrayXd own_added = (f.own > 0).any()
                                        ? addOwnHarvest(s, rng, today.year(), f.own, st.households)
                                        : Eigen::ArrayXd::Zero(f.to_state.size());
@@ -26,6 +30,10 @@ void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
   st.ledger.lost += f.lost;
   st.imports = supplyMarkets(s, today, f.to_traders, st.markets);
   st.ledger.in += st.imports;
+}
+
+void harvestAndSupply(const Scenario& s, const KeyedRng& rng, State& st) {
+  storeAndSupply(s, rng, harvestToday(s, st), st);
 }
 
 /// 2. Logistics: landing, handling, rail haul with power cuts, milling, into the stockpile.
@@ -111,13 +119,21 @@ std::vector<RegionOffer> regionOffers(const Scenario& s, const State& st) {
   return offers;
 }
 
-/// 6. Households: PDS ration, income, own stock first, orders within the budget.
-void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
-                     const std::vector<RegionOffer>& offers, State& st) {
+/// 6a. The PDS ration handed out.
+void handOutRations(const Scenario& s, State& st) {
   st.ledger.consumed += distributeRations(s, s.dateOf(st.day), personsByGroup(st.households),
                                           st.drivers.cereal_kcal_need, st.state);
+}
+
+/// 6. Households: PDS ration, income, own stock first, orders within the budget (placed in
+///    yesterday's eating pass if that looked ahead to these very inputs).
+void householdsOrder(const Scenario& s, const KeyedRng& rng, bool parallel,
+                     const std::vector<RegionOffer>& offers, State& st) {
+  handOutRations(s, st);
   placeOrders(s, rng, static_cast<std::uint32_t>(st.day), st.drivers.income_kpw_per_usd, offers,
-              rationsOf(st.state), parallel, st.households, st.household_totals);
+              rationsOf(st.state), parallel, st.households, st.household_totals,
+              st.orders_ahead ? &*st.orders_ahead : nullptr);
+  st.orders_ahead.reset();
   st.markets.orders = st.household_totals.orders;
 }
 
@@ -131,13 +147,72 @@ void marketsClear(const Scenario& s, State& st) {
   if (!s.start_prices.empty() && st.day <= s.spinupDays()) holdStartPrices(st.markets);
 }
 
-/// 8. Households: receive their share of orders, eat, record shortfall.
-void householdsEat(const Scenario& s, const std::vector<RegionOffer>& offers, bool parallel,
-                   State& st) {
+/// The regional part of the state, all but the household agents' columns: what phases 1 to 5
+/// and the rations read and write.
+State regionalCopy(const State& st) {
+  const Households& h = st.households;
+  Households groups;
+  groups.weight = h.weight;
+  groups.group_begin = h.group_begin;
+  groups.own_stock_kg = h.own_stock_kg;
+  groups.group_persons = h.group_persons;
+  groups.urban_persons = h.urban_persons;
+  groups.rural_persons = h.rural_persons;
+  groups.rural_begin = h.rural_begin;
+  return State{.day = st.day,
+               .drivers = st.drivers,
+               .households = std::move(groups),
+               .markets = st.markets,
+               .arbitrage = st.arbitrage,
+               .logistics = st.logistics,
+               .elites = st.elites,
+               .household_totals = {},
+               .orders_ahead = {},
+               .order_ahead = false,
+               .ledger = st.ledger,
+               .aid = st.aid,
+               .farms = st.farms,
+               .state = st.state,
+               .imports = st.imports,
+               .harvested = st.harvested};
+}
+
+/// What tomorrow's phase 6 will give the households (its phases 1 to 5 and rations run on a
+/// regional copy of today's state), so that today's eating pass can place tomorrow's orders.
+/// None if the state does not order ahead, on the run's last day and before an own harvest, which
+/// lands in the stocks eating lowers. Phases 1 to 5 read nothing that eating writes; should that
+/// change, placeOrders sees other inputs and makes its own pass: slower, never wrong.
+std::optional<OrderInputs> tomorrowsOrderInputs(const Scenario& s, const KeyedRng& rng,
+                                                const State& st) {
+  if (!st.order_ahead || st.day + 1 >= s.spinupDays() + s.days()) return std::nullopt;
+  State next = regionalCopy(st);
+  next.day = st.day + 1;
+  updateDrivers(s, next);
+  const HarvestFlows harvest = harvestToday(s, next);
+  if ((harvest.own > 0).any()) return std::nullopt;
+  storeAndSupply(s, rng, harvest, next);
+  moveAidLogistics(s, rng, next);
+  allocateAid(s, next);
+  runEliteRecipients(s, next);
+  runTraders(s, next);
+  const std::vector<RegionOffer> offers = regionOffers(s, next);
+  handOutRations(s, next);
+  return orderInputs(static_cast<std::uint32_t>(next.day), next.drivers.income_kpw_per_usd, offers,
+                     rationsOf(next.state));
+}
+
+/// 8. Households: receive their share of orders, eat, record shortfall; in the same pass,
+///    place tomorrow's orders where tomorrow can be seen (tomorrowsOrderInputs).
+void householdsEat(const Scenario& s, const KeyedRng& rng, const std::vector<RegionOffer>& offers,
+                   bool parallel, State& st) {
   std::vector<std::vector<double>> fill(s.regions.size());
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c) fill[r].push_back(st.markets.fill(r, c));
-  consume(s, offers, rationsOf(st.state), fill, parallel, st.households, st.household_totals);
+  std::optional<OrderInputs> tomorrow = tomorrowsOrderInputs(s, rng, st);
+  std::optional<NextDayOrders> next;
+  if (tomorrow) next.emplace(NextDayOrders{rng, std::move(*tomorrow)});
+  st.orders_ahead = consume(s, offers, rationsOf(st.state), fill, parallel, st.households,
+                            st.household_totals, next ? &*next : nullptr);
   for (std::size_t r = 0; r < s.regions.size(); ++r)
     for (std::size_t c = 0; c < s.commodities.size(); ++c)
       st.ledger.consumed(c) +=
@@ -161,9 +236,10 @@ void stepDay(const Scenario& s, const KeyedRng& rng, bool parallel, State& st, P
     offers = regionOffers(s, st);
     householdsOrder(s, rng, parallel, offers, st);
   });
-  timedPhase(clock, Phase::markets_clear, [&] { marketsClear(s, st); });                      // 7
-  timedPhase(clock, Phase::households_eat, [&] { householdsEat(s, offers, parallel, st); });  // 8
-  ++st.day;  // 9: the caller records
+  timedPhase(clock, Phase::markets_clear, [&] { marketsClear(s, st); });  // 7
+  timedPhase(clock, Phase::households_eat,
+             [&] { householdsEat(s, rng, offers, parallel, st); });  // 8
+  ++st.day;                                                          // 9: the caller records
 }
 
 }  // namespace grainsim

@@ -55,7 +55,7 @@ double BenchResult::householdPhaseSeconds() const {
 }
 
 double BenchResult::householdPhaseBytesPerSecond() const {
-  return householdPhaseDaysPerSecond() * static_cast<double>(traffic.perHouseholdDay());
+  return householdPhaseDaysPerSecond() * traffic.perHouseholdDay(ordered_ahead_share);
 }
 
 double BenchResult::measuredBytesPerHousehold() const {
@@ -82,11 +82,14 @@ BenchResult runBenchmark(const Scenario& s, const std::string& label, int thread
   // The layout is read once, on the first recorded day; the callback costs one call a day.
   bool counted = false;
   std::uint64_t shock_draws = 0;  // cumulative, spin-up included: the last day's is the run's
+  int recorded_days = 0, ordered_ahead = 0;
   const auto t0 = std::chrono::steady_clock::now();
   const RunOutput out = simulate(
       s, options,
       [&](const State& st) {
         shock_draws = st.households.shock_draws;
+        ++recorded_days;
+        ordered_ahead += st.orders_ahead.has_value();
         if (counted) return;
         r.households = st.households.size();
         r.traffic = householdTraffic(st.households);
@@ -95,6 +98,7 @@ BenchResult runBenchmark(const Scenario& s, const std::string& label, int thread
       &clock);
   r.run_seconds = secondsSince(t0);
   r.shock_draw_share = static_cast<double>(shock_draws) / r.householdDays();
+  r.ordered_ahead_share = recorded_days > 0 ? double(ordered_ahead) / recorded_days : 0.0;
 
   const ScratchDir scratch;
   const Provenance provenance{

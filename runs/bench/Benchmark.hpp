@@ -27,13 +27,16 @@ struct BenchResult {
   std::size_t peak_rss_bytes = 0;    ///< peak resident over the run and the write
   bool peak_is_own = false;          ///< false: the peak could not be reset (process-wide)
   double shock_draw_share = 0;       ///< household-days with an income shock drawn, a share
+  /// Recorded days whose next day's orders were placed in their eating pass (one pass a day).
+  double ordered_ahead_share = 0;
 
   double householdDays() const { return static_cast<double>(households) * days; }
   double householdDaysPerSecond() const { return householdDays() / run_seconds; }
   /// Phases 6 and 8, the household kernels.
   double householdPhaseSeconds() const;
   double householdPhaseDaysPerSecond() const { return householdDays() / householdPhaseSeconds(); }
-  /// Bytes per household-day x household-days per second in the household phase.
+  /// Bytes per household-day (one pass on days ordered ahead, else two) x household-days per
+  /// second in the household phases.
   double householdPhaseBytesPerSecond() const;
   /// (peak - before) / households: what a household costs, measured.
   double measuredBytesPerHousehold() const;

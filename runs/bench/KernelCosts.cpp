@@ -73,12 +73,12 @@ KernelCosts measureKernelCosts(std::size_t draws) {
 HouseholdDayCosts householdDayCosts(const BenchResult& r, const KernelCosts& costs) {
   const double per = 1e9 * r.threads / r.householdDays();
   HouseholdDayCosts c;
-  c.orders_ns = r.phase_seconds[static_cast<std::size_t>(Phase::households_order)] * per;
-  c.eat_ns = r.phase_seconds[static_cast<std::size_t>(Phase::households_eat)] * per;
+  c.order_phase_ns = r.phase_seconds[static_cast<std::size_t>(Phase::households_order)] * per;
+  c.eat_phase_ns = r.phase_seconds[static_cast<std::size_t>(Phase::households_eat)] * per;
   c.normal_ns = costs.normal_ns * r.shock_draw_share;
   c.philox_ns = costs.philox_ns * r.shock_draw_share;
   c.exp_ns = costs.exp_ns * r.shock_draw_share;
-  c.orders_rest_ns = c.orders_ns - c.normal_ns - c.exp_ns;
+  c.rest_ns = c.total_ns() - c.normal_ns - c.exp_ns;
   return c;
 }
 

@@ -162,6 +162,10 @@ void printReport(std::ostream& os, const BenchReport& report) {
      << "  order pass " << t.order_pass_bytes << " B + eat pass " << t.eat_pass_bytes
      << " B = " << t.perHouseholdDay() << " B per household-day (+" << t.write_allocate_bytes
      << " B if stores allocate)\n"
+     << "  eating (day d) and ordering (day d + 1) in one pass on "
+     << fixed(100 * ref.ordered_ahead_share, 0) << " % of days, which saves "
+     << t.fused_saving_bytes << " B: " << fixed(t.perHouseholdDay(ref.ordered_ahead_share), 1)
+     << " B per household-day moved\n"
      << "  columns " << t.column_bytes << " B per household agent\n";
   os << "\nTriad bandwidth (a = b + s*c, 3 x 8 B per element, write-allocate not counted):\n";
   for (const auto& tr : report.triads)
@@ -182,17 +186,19 @@ void printReport(std::ostream& os, const BenchReport& report) {
   };
   os << "\nOne core's time per household-day in the household kernels (" << one->label
      << " at 1 thread; the draw and the exp measured apart, best of 5):\n";
-  line("phase 6, orders", c.orders_ns);
+  line("phases 6 and 8, households", c.total_ns(),
+       "   orders placed in the eating pass on " + fixed(100 * one->ordered_ahead_share, 0) +
+           " % of days");
   line("  income shock: normal draw", c.normal_ns,
        "   batch of 256: Philox, Box-Muller; drawn on " + fixed(100 * one->shock_draw_share, 0) +
            " % of household-days");
   line("    of which Philox4x32-10", c.philox_ns,
        "   a block per 4 agents; the rest log, sqrt, cos/sin");
   line("  income shock: exp", c.exp_ns, "   portable, vectorised");
-  line("  own stock, budget, orders, sums", c.orders_rest_ns, "   the rest of phase 6");
-  line("phase 8, eating", c.eat_ns, "   own stock, fill, adequacy, sums");
-  line("household kernels", c.total_ns(),
-       "   at most " + sci(1e9 / c.total_ns()) + " household-days/s per core");
+  line("  own stock, budget, fill, adequacy, sums", c.rest_ns, "   the rest");
+  line("  as clocked: phase 6, orders", c.order_phase_ns, "   only days not ordered ahead");
+  line("  as clocked: phase 8, eating", c.eat_phase_ns, "   with the orders placed ahead");
+  os << "  at most " << sci(1e9 / c.total_ns()) << " household-days/s per core\n";
 
   const YearRoundCosts& y = report.year_round;
   os << "\nWhat the year-round model adds per household-day (one core; with and without each "
@@ -204,15 +210,16 @@ void printReport(std::ostream& os, const BenchReport& report) {
        "   " + std::to_string(y.own_harvest_crop_days) + " crop-days of own harvest a year");
   line("PDS rations, KPW incomes", 0.0, "   per-region terms of the same arithmetic");
 
-  // Fusing eating (day d) with ordering (day d + 1): the bytes it saves, at the triad's speed.
+  // Eating (day d) with ordering (day d + 1) in one pass: the bytes it saves, at the triad's
+  // speed, bound what it can save in time.
   const double bandwidth = report.triadAt(ref.threads).bytes_per_second;
   const double measured_ns = 1e9 * ref.threads / ref.householdPhaseDaysPerSecond();
   const double saved_ns = 1e9 * ref.threads * ref.traffic.fused_saving_bytes / bandwidth;
-  os << "\nOne pass for eating (day d) and ordering (day d + 1) would save "
+  os << "\nOne pass for eating (day d) and ordering (day d + 1) saves "
      << ref.traffic.fused_saving_bytes << " of " << ref.traffic.perHouseholdDay()
-     << " B per household-day: at most " << fixed(saved_ns, 2) << " of the "
-     << fixed(measured_ns, 2) << " ns a household-day costs a core (" << ref.label << ", "
-     << ref.threads << " threads), where the passes run at "
+     << " B per household-day: at most " << fixed(saved_ns, 2) << " ns at the triad's speed; a "
+     << "household-day now costs a core " << fixed(measured_ns, 2) << " ns (" << ref.label << ", "
+     << ref.threads << " threads), the passes running at "
      << fixed(100 * report.rooflineShare(ref), 0) << " % of the triad's bandwidth.\n";
 }
 
@@ -260,17 +267,20 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
     << ", \"speedup\": " << number(most.value_or(1.0))
     << ", \"bytes_per_household\": " << number(ref.measuredBytesPerHousehold())
     << ", \"household_column_bytes\": " << ref.traffic.column_bytes
-    << ", \"bytes_per_household_day\": " << ref.traffic.perHouseholdDay()
+    << ", \"bytes_per_household_day\": "
+    << number(ref.traffic.perHouseholdDay(ref.ordered_ahead_share))
     << ", \"triad_gb_per_s\": " << number(report.triadAt(ref.threads).bytes_per_second / 1e9)
     << ", \"peak_rss_mb\": " << number(ref.peak_rss_bytes / kMb)
     << ", \"peak_rss_per_run\": " << (ref.peak_is_own ? "true" : "false")
     << ", \"output_share\": " << number(ref.outputShare()) << ", \"household_ns_per_day\": ";
   if (const BenchResult* one = report.oneThreadReference()) {
     const HouseholdDayCosts c = householdDayCosts(*one, report.kernel_costs);
-    j << "{\"orders\": " << number(c.orders_ns) << ", \"random_normal\": " << number(c.normal_ns)
+    j << "{\"random_normal\": " << number(c.normal_ns)
       << ", \"random_philox\": " << number(c.philox_ns) << ", \"shock_exp\": " << number(c.exp_ns)
-      << ", \"orders_rest\": " << number(c.orders_rest_ns) << ", \"eat\": " << number(c.eat_ns)
-      << ", \"total\": " << number(c.total_ns())
+      << ", \"rest\": " << number(c.rest_ns) << ", \"total\": " << number(c.total_ns())
+      << ", \"order_phase\": " << number(c.order_phase_ns)
+      << ", \"eat_phase\": " << number(c.eat_phase_ns)
+      << ", \"ordered_ahead_share\": " << number(one->ordered_ahead_share)
       << ", \"shock_draw_share\": " << number(one->shock_draw_share) << "}";
   } else {
     j << "null";
@@ -280,7 +290,8 @@ void printBenchLine(std::ostream& os, const BenchReport& report) {
     << ", \"own_harvest_day\": " << number(y.own_harvest_day_ns)
     << ", \"own_harvest_year\": " << number(y.own_harvest_year_ns)
     << ", \"own_harvest_crop_days\": " << y.own_harvest_crop_days << "}";
-  j << ", \"fused_passes_saving_bytes\": " << ref.traffic.fused_saving_bytes;
+  j << ", \"fused_passes_saving_bytes\": " << ref.traffic.fused_saving_bytes
+    << ", \"ordered_ahead_share\": " << number(ref.ordered_ahead_share);
   j << ", \"phase_share\": {";
   for (std::size_t p = 0; p < kPhases; ++p)
     j << quoted(std::string(kPhaseNames[p])) << ": " << number(ref.phaseShare(Phase(p))) << ", ";
