@@ -13,6 +13,7 @@
 
 #include "model/CsvTable.hpp"
 #include "model/EmbeddedDefaults.hpp"
+#include "model/NearestName.hpp"
 #include "model/Rng.hpp"
 #include "model/ScenarioError.hpp"
 #include "model/ShownText.hpp"
@@ -52,8 +53,17 @@ std::optional<std::string_view> cellTable(std::string_view key) {
   return std::nullopt;
 }
 
-constexpr const char* kUnknownKey =
-    "unknown key (grainsim describe lists every key; table cells are <table>.<row>.<column>)";
+constexpr std::string_view kKeysHint =
+    "(grainsim describe lists every key; table cells are <table>.<row>.<column>)";
+
+/// "unknown key", naming the parameter closest to `key` if one is close.
+std::string unknownKey(const std::string& key) {
+  std::vector<std::string> names;
+  for (const auto& spec : parameterTable()) names.emplace_back(spec.name);
+  const auto nearest = nearestName(key, names);
+  return (nearest ? "unknown key; did you mean '" + *nearest + "'? " : "unknown key ") +
+         std::string(kKeysHint);
+}
 
 const ParameterSpec* findSpec(std::string_view key) {
   for (const auto& spec : parameterTable())
@@ -89,7 +99,8 @@ void readIni(std::string_view text, const std::string& origin, const fs::path& b
   for (const auto& opt : parsed.options) {
     const std::string value = opt.value.empty() ? "" : opt.value.front();
     const bool cell = opt.unregistered && cellTable(opt.string_key);
-    if (opt.unregistered && !cell) throw ScenarioError(origin, opt.string_key, value, kUnknownKey);
+    if (opt.unregistered && !cell)
+      throw ScenarioError(origin, opt.string_key, value, unknownKey(opt.string_key));
     if (++seen[opt.string_key] > 1)
       throw ScenarioError(origin, opt.string_key, value, "key is given more than once");
     (cell ? cells : raw)[opt.string_key] = {value, origin, base_dir, {}};
@@ -106,7 +117,7 @@ void applyOverride(const std::string& assignment, RawValues& raw, RawValues& cel
     cells[key] = {value, "--set", fs::current_path(), {}};
     return;
   }
-  if (!findSpec(key)) throw ScenarioError("--set", key, value, kUnknownKey);
+  if (!findSpec(key)) throw ScenarioError("--set", key, value, unknownKey(key));
   raw[key] = {value, "--set", fs::current_path(), {}};
 }
 

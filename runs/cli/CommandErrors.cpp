@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "model/NearestName.hpp"
 #include "model/Scenario.hpp"
 #include "model/ScenarioError.hpp"
 #include "model/ShownText.hpp"
@@ -67,6 +68,13 @@ std::optional<int> parseCommandLine(
       return kExitOk;
     }
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& option : opts.options()) names.push_back("--" + option->long_name());
+    std::cerr << "grainsim " << command << ": " << shownText(e.what())
+              << didYouMean(e.get_option_name(), names) << "\n\n"
+              << opts;
+    return kExitBadInput;
   } catch (const po::error& e) {
     std::cerr << "grainsim " << command << ": " << shownText(e.what()) << "\n\n" << opts;
     return kExitBadInput;

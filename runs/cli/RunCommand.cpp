@@ -1,10 +1,12 @@
 /// \brief `grainsim run`: load and validate a scenario, simulate, write the HDF5 file, summarise.
+#include <unistd.h>
 #include <boost/program_options.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 
 #include "model/ScenarioLoader.hpp"
 #include "model/Simulation.hpp"
@@ -13,11 +15,25 @@
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/NumericOptions.hpp"
 #include "runs/cli/Summary.hpp"
+#include "runs/ensemble/Progress.hpp"
 #include "runs/output/OutputFile.hpp"
 
 namespace grainsim::cli {
 
 namespace po = boost::program_options;
+
+namespace {
+
+/// --progress: auto draws a bar on a terminal only; on also writes lines into a log; off.
+Progress::Style progressStyle(const std::string& value) {
+  if (value == "auto")
+    return isatty(STDERR_FILENO) == 1 ? Progress::Style::terminal : Progress::Style::off;
+  if (value == "on") return Progress::styleFor(false);
+  if (value == "off") return Progress::Style::off;
+  throw std::invalid_argument("--progress '" + value + "': must be auto, on or off");
+}
+
+}  // namespace
 
 int runCommand(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("grainsim run [options]");
@@ -32,7 +48,10 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
       "scenario's priors (default: replicate 0 with every prior at its median)")(
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file (default: <scenario name>.h5)")(
-      "force", "overwrite an existing output file")("quiet,q", "print no summary");
+      "force", "overwrite an existing output file")("quiet,q", "print no summary")(
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress on stderr: auto (a bar on a terminal), on (a bar on a terminal, else a line "
+      "each tenth of the run), off");
 
   po::variables_map vm;
   if (auto stop = parseCommandLine("run", args, opts, vm)) return *stop;
@@ -62,9 +81,14 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     checkOutputPath(out_path, force);  // fail before a long run, not after it
     checkNotAnInput(out_path, scenario.input_files);
 
+    Progress progress(std::cerr, "days", static_cast<std::size_t>(scenario.days()),
+                      progressStyle(vm["progress"].as<std::string>()));
     const auto t0 = std::chrono::steady_clock::now();
     const RunOptions run{seed, replicate, threads};
-    const RunOutput out = simulate(scenario, run);
+    const RunOutput out = simulate(scenario, run, [&](const State& st) {
+      progress.update(static_cast<std::size_t>(st.day - scenario.spinupDays()));
+    });
+    progress.finish();
     const Provenance provenance{scenario.name, scenario.resolved_text,     run.seed,
                                 run.replicate, std::string(codeVersion()), command_line};
     writeOutputFile(out_path, out, provenance, force);

@@ -4,8 +4,12 @@
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "model/NearestName.hpp"
+#include "model/ShownText.hpp"
+#include "model/Version.hpp"
 #include "runs/cli/Commands.hpp"
 
 namespace {
@@ -29,7 +33,43 @@ constexpr const char* kUsage =
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
     "\n"
-    "`grainsim <command> --help` shows a command's options.\n";
+    "`grainsim help <command>` (or `grainsim <command> --help`) shows a command's options;\n"
+    "`grainsim --version` prints the version.\n";
+
+using Command = int (*)(const std::vector<std::string>&, const std::string&);
+
+/// Every command by name, in the order of kUsage.
+const std::vector<std::pair<std::string, Command>>& commands() {
+  using namespace grainsim::cli;
+  static const std::vector<std::pair<std::string, Command>> table{
+      {"run", runCommand},
+      {"forecast", forecastCommand},
+      {"compare", compareCommand},
+      {"sweep", sweepCommand},
+      {"merge", mergeCommand},
+      {"sensitivity", sensitivityCommand},
+      {"calibrate", calibrateCommand},
+      {"backtest", backtestCommand},
+      {"nowcast", [](const std::vector<std::string>& args,
+                     const std::string&) { return nowcastCommand(args); }},
+      {"describe", [](const std::vector<std::string>& args,
+                      const std::string&) { return describeCommand(args); }},
+      {"validate", validateCommand},
+      {"bench", benchCommand}};
+  return table;
+}
+
+std::vector<std::string> commandNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, command] : commands()) names.push_back(name);
+  return names;
+}
+
+Command findCommand(const std::string& name) {
+  for (const auto& [known, command] : commands())
+    if (known == name) return command;
+  return nullptr;
+}
 
 std::string quoted(const std::string& arg) {
   if (!arg.empty() && arg.find_first_of(" \t'\"\\$") == std::string::npos) return arg;
@@ -61,24 +101,21 @@ int main(int argc, char** argv) {
   std::string command_line = "grainsim";
   for (const auto& a : args) command_line.append(" ").append(quoted(a));
 
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      (args[0] == "help" && args.size() == 1)) {
     std::cout << kUsage;
     return args.empty() ? kExitBadInput : kExitOk;
   }
+  if (args[0] == "--version" || args[0] == "-V" || args[0] == "version") {
+    std::cout << "grainsim " << grainsim::codeVersion() << "\n";
+    return kExitOk;
+  }
+  if (args[0] == "help") args = {args[1], "--help"};  // grainsim help run = grainsim run --help
   const std::string command = args[0];
   args.erase(args.begin());
-  if (command == "run") return runCommand(args, command_line);
-  if (command == "forecast") return forecastCommand(args, command_line);
-  if (command == "compare") return compareCommand(args, command_line);
-  if (command == "sweep") return sweepCommand(args, command_line);
-  if (command == "merge") return mergeCommand(args, command_line);
-  if (command == "sensitivity") return sensitivityCommand(args, command_line);
-  if (command == "calibrate") return calibrateCommand(args, command_line);
-  if (command == "backtest") return backtestCommand(args, command_line);
-  if (command == "nowcast") return nowcastCommand(args);
-  if (command == "describe") return describeCommand(args);
-  if (command == "validate") return validateCommand(args, command_line);
-  if (command == "bench") return benchCommand(args, command_line);
-  std::cerr << "grainsim: unknown command '" << command << "'\n\n" << kUsage;
+  if (const Command found = findCommand(command)) return found(args, command_line);
+  std::cerr << "grainsim: unknown command '" << grainsim::shownText(command) << "'"
+            << grainsim::didYouMean(command, commandNames()) << "\n\n"
+            << kUsage;
   return kExitBadInput;
 }

@@ -103,6 +103,11 @@ RunOutput readContents(const fs::path& path) {
 void checkOutputPath(const fs::path& path, bool overwrite) {
   using h5::quoted;
   if (path.empty()) throw OutputError("the output path is empty (\"\"); give a file name");
+  if (path == "-")
+    throw OutputError(
+        "the output path is \"-\", but grainsim writes files, never standard output (an HDF5 "
+        "file is written by seeking in it, and every output is written beside its place and "
+        "renamed when complete); give a file name");
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   if (!fs::exists(dir)) throw OutputError("output directory " + quoted(dir) + " does not exist");
   if (!fs::is_directory(dir))

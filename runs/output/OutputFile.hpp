@@ -24,9 +24,10 @@ class WriteError : public OutputError {
 };
 
 /// Checked before a run starts so a long run cannot end in an unwritable path, and again just
-/// before the rename: the path is not empty, the parent directory exists, and an existing
-/// entry is only replaced with `overwrite` and only if it is a regular file (not a device, a
-/// FIFO, a directory or a symbolic link: a link is refused rather than followed or replaced).
+/// before the rename: the path is not empty nor "-" (standard output), the parent directory exists,
+/// and an existing entry is only replaced with `overwrite` and only if it is a regular file (not a
+/// device, a FIFO, a directory or a symbolic link: a link is refused rather than followed or
+/// replaced).
 void checkOutputPath(const std::filesystem::path& path, bool overwrite);
 
 /// Throws OutputError naming both paths when `path` is (fs::equivalent: the same file by any

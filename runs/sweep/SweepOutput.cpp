@@ -6,10 +6,18 @@
 #include <stdexcept>
 
 #include "model/Date.hpp"
+#include "model/NearestName.hpp"
 
 namespace grainsim {
 
 namespace {
+
+/// Every output variable's name (model/OutputDictionary.cpp), for "did you mean".
+std::vector<std::string> outputNames() {
+  std::vector<std::string> names;
+  for (const OutputSpec& spec : outputTable()) names.emplace_back(spec.name);
+  return names;
+}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -118,7 +126,8 @@ std::vector<SweepOutput> parseSweepOutputs(const std::string& list, const RunOut
         std::find_if(table.begin(), table.end(), [&](const OutputSpec& s) { return s.name == v; });
     if (it == table.end())
       throw bad("--outputs", term,
-                "unknown variable '" + v + "' (grainsim describe --outputs lists them)");
+                "unknown variable '" + v + "'" + didYouMean(v, outputNames()) +
+                    " (grainsim describe --outputs lists them)");
     if (it->dims[0] != Dim::time) throw bad("--outputs", term, v + " has no time axis");
   };
 
@@ -168,7 +177,9 @@ std::vector<std::string> parseTrajectoryVariables(const std::string& list) {
   for (const std::string& v : splitTerms(list)) {
     const auto table = outputTable();
     if (std::none_of(table.begin(), table.end(), [&](const OutputSpec& s) { return s.name == v; }))
-      throw bad("--trajectories", v, "unknown variable (grainsim describe --outputs lists them)");
+      throw bad("--trajectories", v,
+                "unknown variable" + didYouMean(v, outputNames()) +
+                    " (grainsim describe --outputs lists them)");
     if (std::find(names.begin(), names.end(), v) != names.end())
       throw bad("--trajectories", v, "named twice");
     names.push_back(v);

@@ -187,6 +187,18 @@ TEST_F(ScenarioLoaderTest, UnknownKeyInIniFile) {
                     {section.string(), "markets.adjustment_speed", "'0.3'", "unknown key"});
 }
 
+TEST_F(ScenarioLoaderTest, AMisspeltKeyNamesTheKeyItIsClosestTo) {
+  expectContainsAll(errorOf([] { loadScenario(std::nullopt, {"market.adjustment_sped=0.3"}); }),
+                    {"unknown key; did you mean 'market.adjustment_speed'?", "grainsim describe"});
+  const fs::path ini = write("typo.ini", "[run]\nsed = 4\n");
+  expectContainsAll(errorOf([&] { loadScenario(ini); }),
+                    {ini.string(), "run.sed", "did you mean 'run.seed'?"});
+  // Nothing close: no guess.
+  const std::string far = errorOf([] { loadScenario(std::nullopt, {"weather.snow=1"}); });
+  EXPECT_NE(far.find("unknown key (grainsim describe"), std::string::npos) << far;
+  EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
+}
+
 TEST_F(ScenarioLoaderTest, UnknownOrMalformedSet) {
   expectContainsAll(errorOf([] { loadScenario(std::nullopt, {"market.adjustment_sped=0.3"}); }),
                     {"--set", "market.adjustment_sped", "'0.3'", "unknown key"});

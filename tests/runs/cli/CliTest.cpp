@@ -2,11 +2,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "model/ScenarioLoader.hpp"
+#include "model/Version.hpp"
 #include "tests/runs/cli/CliFixture.hpp"
 
 namespace {
@@ -54,6 +57,62 @@ TEST_F(CliTest, UnknownCommandExits2) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("usage: grainsim"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, MisspeltCommandsAndOptionsNameTheNearestOne) {
+  expectBadInput({"forcast"}, {"unknown command 'forcast' (did you mean 'forecast'?)"});
+  expectBadInput({"run", "--sede", "3"}, {"'--sede' (did you mean '--seed'?)"});
+  expectBadInput({"forecast", "--treads", "1"}, {"did you mean '--threads'?"});
+  // Nothing close: the message without a guess.
+  const Result far = run({"run", "--xyzzy-plugh"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+}
+
+TEST_F(CliTest, VersionAndHelpForACommand) {
+  for (const char* flag : {"--version", "-V", "version"}) {
+    const Result r = run({flag});
+    EXPECT_EQ(r.exit_code, 0) << flag << ": " << r.err;
+    EXPECT_EQ(r.out, "grainsim " + std::string(grainsim::codeVersion()) + "\n") << flag;
+  }
+  const Result help = run({"help", "compare"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_EQ(help.out, run({"compare", "--help"}).out);
+  EXPECT_NE(help.out.find("grainsim compare [options]"), std::string::npos) << help.out;
+  expectBadInput({"help", "frobnicate"}, {"unknown command 'frobnicate'"});
+  // Defaults read as typed, not as the nearest binary double.
+  for (const char* command : {"run", "forecast", "compare", "sweep", "sensitivity", "calibrate",
+                              "backtest", "bench", "describe", "validate", "merge", "nowcast"}) {
+    const Result r = run({command, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+    EXPECT_EQ(r.out.find("9999999"), std::string::npos) << command << ": " << r.out;
+    EXPECT_EQ(r.out.find("0000001"), std::string::npos) << command << ": " << r.out;
+  }
+}
+
+TEST_F(CliTest, OutDashIsRefusedAndNoFileNamedDashAppears) {
+  expectBadInput({"run", "--set", "population.agent_weight=2000", "--out", "-"},
+                 {"\"-\"", "standard output", "give a file name"});
+  expectBadInput({"nowcast", "--date", "2025-06-01", "--out", "-"}, {"\"-\"", "standard output"});
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{});
+}
+
+TEST_F(CliTest, RunShowsProgressWhenAskedAndNotInLogsByDefault) {
+  expectBadInput({"run", "--progress", "sometimes"}, {"--progress 'sometimes'", "auto, on or off"});
+  const std::vector<std::string> tiny{"run", "--set", "population.agent_weight=2000", "--quiet"};
+  const Result quiet = run(tiny + std::vector<std::string>{"--out", "a.h5"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");  // stderr is not a terminal here: auto shows nothing
+  const Result shown = run(tiny + std::vector<std::string>{"--out", "b.h5", "--progress", "on"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const grainsim::Scenario s = grainsim::loadScenario(std::nullopt, {});
+  const std::string days = std::to_string(s.days());
+  EXPECT_NE(shown.err.find("days: " + days + "/" + days + " done in "), std::string::npos)
+      << shown.err;
+  // Away from a terminal, a line each tenth of the way and the last: at most eleven.
+  const auto lines = std::count(shown.err.begin(), shown.err.end(), '\n');
+  EXPECT_GE(lines, 2) << shown.err;
+  EXPECT_LE(lines, 11) << shown.err;
 }
 
 TEST_F(CliTest, StrayArgumentIsRefusedNotIgnored) {

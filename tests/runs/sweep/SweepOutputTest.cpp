@@ -72,7 +72,8 @@ TEST(SweepOutput, ReducesOverTimeAsByHand) {
 TEST(SweepOutput, NamesTheTermAndTheRule) {
   const RunOutput out = fourDays();
   const std::pair<const char*, const char*> cases[] = {
-      {"nonsense@2027-01-02", "unknown variable 'nonsense'"},
+      {"nonsense@2027-01-02", "unknown variable 'nonsense' (grainsim describe --outputs"},
+      {"prise@2027-01-02", "unknown variable 'prise' (did you mean 'price'?)"},
       {"price@2026-12-31", "outside the run (2027-01-01 to 2027-01-04)"},
       {"price@2027-01-05", "outside the run"},
       {"price@yesterday", "is not a YYYY-MM-DD date"},
@@ -93,6 +94,12 @@ TEST(SweepOutput, NamesTheTermAndTheRule) {
     }
   }
   EXPECT_THROW(parseTrajectoryVariables("price,nonsense"), std::invalid_argument);
+  try {
+    parseTrajectoryVariables("price,sale");
+    ADD_FAILURE() << "sale was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'sales'?"), std::string::npos) << e.what();
+  }
   EXPECT_EQ(parseTrajectoryVariables("price, sales"), (std::vector<std::string>{"price", "sales"}));
 }
 
