@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
@@ -63,9 +64,31 @@ int runShard(const SweepPlan& plan, const SweepSettings& settings, const Shard& 
              const fs::path& file, const std::string& command_line) {
   const auto t0 = std::chrono::steady_clock::now();
   const fs::path journal_path = SweepJournal::pathFor(file);
-  if (!settings.force && fs::exists(file))
-    throw OutputError("output file '" + file.string() +
-                      "' already exists (this shard has finished); --force runs it again");
+  if (!settings.force && fs::exists(file)) {
+    // A resubmitted array task finds its shard done: nothing to do, and exit 0, so that an
+    // `afterok` merge still runs. A file of another sweep or shard is never replaced unasked.
+    const std::string fingerprint = plan.fingerprint();
+    std::optional<SweepLayout> existing;
+    try {
+      existing = SweepReader(file).layout();
+    } catch (const std::exception&) {
+    }
+    if (existing && existing->fingerprint == fingerprint && existing->shard.index == shard.index &&
+        existing->shard.count == shard.count) {
+      fs::remove(journal_path);  // left if the finished run was killed before removing it
+      if (!settings.quiet)
+        std::cerr << "grainsim sweep: " << file.string() << " already holds shard " << shard.text()
+                  << " of this sweep (fingerprint " << fingerprint
+                  << "), finished; nothing to do\n";
+      return kExitOk;
+    }
+    throw OutputError("output file '" + file.string() + "' already exists and holds " +
+                      (existing
+                           ? "shard " + existing->shard.text() + " of another sweep (fingerprint " +
+                                 existing->fingerprint + ", this one " + fingerprint + ")"
+                           : std::string("no sweep grainsim can read")) +
+                      "; --force replaces it");
+  }
   // An unwritable place, or one that is not to be replaced, fails now, not at the end (and
   // before --force discards the journal).
   checkOutputPath(file, settings.force);

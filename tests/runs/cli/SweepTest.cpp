@@ -81,10 +81,26 @@ TEST_F(CliTest, ASweepKilledMidRunResumesToTheFileOfAnUninterruptedRun) {
   EXPECT_FALSE(fs::exists(journal)) << "the journal outlived its finished file";
   expectSameSweep(work_ / "whole.h5", work_ / "killed.h5");
 
-  // A finished shard is never overwritten unless asked.
-  const Result again = run(kSweep + std::vector<std::string>{"--out", "killed.h5"});
-  EXPECT_EQ(again.exit_code, 2);
-  expectContainsAll(again.err, {"killed.h5", "already exists", "--force"});
+  // Run again (a resubmitted array task): the finished shard is left as it is, exit 0.
+  const auto written = fs::last_write_time(work_ / "killed.h5");
+  std::vector<std::string> loud = kSweep;
+  loud.pop_back();  // without -q: it says why it does nothing
+  const Result again = run(loud + std::vector<std::string>{"--out", "killed.h5"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  expectContainsAll(again.err, {"killed.h5", "already holds shard 0/1", "nothing to do"});
+  EXPECT_EQ(fs::last_write_time(work_ / "killed.h5"), written);
+  // Another sweep's file at that path is never replaced unless asked.
+  const Result other =
+      run(kSweep + std::vector<std::string>{"--out", "killed.h5", "--design-seed", "9"});
+  EXPECT_EQ(other.exit_code, 2);
+  expectContainsAll(other.err, {"killed.h5", "already exists", "another sweep", "--force"});
+  fs::copy_file(work_ / "killed.h5", work_ / "saved.h5");
+  writeText(work_ / "killed.h5", "not a sweep\n");
+  const Result junk = run(kSweep + std::vector<std::string>{"--out", "killed.h5"});
+  EXPECT_EQ(junk.exit_code, 2);
+  expectContainsAll(junk.err, {"killed.h5", "no sweep grainsim can read", "--force"});
+  EXPECT_EQ(readText(work_ / "killed.h5"), "not a sweep\n");
+  fs::rename(work_ / "saved.h5", work_ / "killed.h5");
   const Result forced = run(kSweep + std::vector<std::string>{"--out", "killed.h5", "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
   expectSameSweep(work_ / "whole.h5", work_ / "killed.h5");
