@@ -17,6 +17,8 @@
 #                          e.g. "--partition=short --account=proj --time=04:00:00"
 #   SWEEP_SBATCH_OPTIONS   sbatch options for the array only, e.g. "--cpus-per-task=4 --mem=8G"
 #   MERGE_SBATCH_OPTIONS   sbatch options for the merge only
+#   MAX_RUNNING            at most this many array tasks at once (sbatch --array=...%K), to
+#                          spare a shared file system or a fair-share budget; default: no limit
 # sbatch's own input variables (SBATCH_PARTITION, SBATCH_ACCOUNT, SBATCH_TIMELIMIT, ...) apply
 # to both jobs as usual.
 set -euo pipefail
@@ -34,13 +36,20 @@ grainsim=${GRAINSIM:-$(command -v grainsim || echo "$here/../../build/grainsim")
 [[ -x $grainsim ]] || { echo "submit.sh: no grainsim binary at $grainsim (set GRAINSIM)" >&2; exit 2; }
 mkdir -p "$(dirname "$out")"
 
+throttle=
+if [[ -n ${MAX_RUNNING:-} ]]; then
+  [[ $MAX_RUNNING =~ ^[1-9][0-9]*$ ]] ||
+    { echo "submit.sh: MAX_RUNNING='$MAX_RUNNING' must be a whole number of tasks, 1 or more" >&2; exit 2; }
+  throttle=%$MAX_RUNNING
+fi
+
 merge_args=()
 for a in "$@"; do [[ $a == --force ]] && merge_args=(--force); done
 
 GRAINSIM=$(realpath -- "$grainsim")
 export GRAINSIM SHARDS=$shards OUT=$out
 # shellcheck disable=SC2086  # the option variables are split on spaces on purpose
-array_id=$(sbatch --parsable --export=ALL --array="0-$((shards - 1))" \
+array_id=$(sbatch --parsable --export=ALL --array="0-$((shards - 1))$throttle" \
   ${SBATCH_OPTIONS:-} ${SWEEP_SBATCH_OPTIONS:-} "$here/sweep.sbatch" "$@")
 array_id=${array_id%%;*}  # "id;cluster" on multi-cluster sites
 # shellcheck disable=SC2086
@@ -48,5 +57,5 @@ merge_id=$(sbatch --parsable --export=ALL --dependency="afterok:$array_id" --kil
   ${SBATCH_OPTIONS:-} ${MERGE_SBATCH_OPTIONS:-} "$here/merge.sbatch" "${merge_args[@]}")
 merge_id=${merge_id%%;*}
 
-echo "submit.sh: sweep array job $array_id ($shards tasks), merge job $merge_id -> $OUT" >&2
+echo "submit.sh: sweep array job $array_id ($shards tasks${throttle:+, at most ${throttle#%} at once}), merge job $merge_id -> $OUT" >&2
 echo "$array_id $merge_id"

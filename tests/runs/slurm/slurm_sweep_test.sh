@@ -170,11 +170,15 @@ say "Slurm up: munged $munged_pid, slurmctld $slurmctld_pid (port $ctld_port), s
 # ---- the sweep as an array job of $shards tasks and a merge job
 cd "$tmp/jobs"
 out=$tmp/jobs/sweep.h5
-ids=$(GRAINSIM=$grainsim "$source_dir/runs/slurm/submit.sh" "$shards" "$out" "${sweep_args[@]}") ||
+MAX_RUNNING=abc "$source_dir/runs/slurm/submit.sh" "$shards" "$out" "${sweep_args[@]}" 2>/dev/null &&
+  fail "submit.sh accepted MAX_RUNNING=abc"
+ids=$(GRAINSIM=$grainsim MAX_RUNNING=2 "$source_dir/runs/slurm/submit.sh" "$shards" "$out" "${sweep_args[@]}") ||
   fail "submit.sh failed"
 read -r array_id merge_id <<<"$ids"
 [[ $array_id =~ ^[0-9]+$ && $merge_id =~ ^[0-9]+$ ]] || fail "submit.sh printed '$ids', not two job ids"
-say "submitted array job $array_id ($shards tasks) and merge job $merge_id"
+throttle=$(scontrol -o show job "$array_id" 2>&1 | grep -o 'ArrayTaskThrottle=[0-9]*' | head -n 1)
+[[ $throttle == ArrayTaskThrottle=2 ]] || fail "MAX_RUNNING=2 did not throttle the array: '$throttle'"
+say "submitted array job $array_id ($shards tasks, at most 2 at once) and merge job $merge_id"
 
 for ((i = 0; ; i++)); do
   queue=$(squeue -h -j "$array_id,$merge_id" -o '%i %T %r' 2>&1) || fail "squeue failed: $queue"
