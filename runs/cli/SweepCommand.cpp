@@ -1,10 +1,17 @@
 /// \brief `grainsim sweep`: a design over policy parameters, each point run for every replicate
 /// and reduced to the named outputs; sharded (--shard, Slurm arrays, mpirun) and resumable.
+#include <tbb/info.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 
+#include "model/Simulation.hpp"
+#include "runs/bench/ResidentMemory.hpp"
 #include "runs/cli/CommandErrors.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/EnsembleCommand.hpp"
@@ -27,7 +34,7 @@ struct SweepSettings {
   SweepRunOptions run;
   std::optional<Shard> shard;
   std::optional<fs::path> out;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, dry_run = false;
 };
 
 SweepSettings sweepSettings(const po::variables_map& vm) {
@@ -56,7 +63,64 @@ SweepSettings sweepSettings(const po::variables_map& vm) {
   if (vm.count("out")) s.out = vm["out"].as<std::string>();
   s.force = vm.count("force") > 0;
   s.quiet = vm.count("quiet") > 0;
+  s.dry_run = vm.count("dry-run") > 0;
   return s;
+}
+
+/// "00:12:30", rounded up to whole seconds.
+std::string clockTime(double seconds) {
+  const auto s = static_cast<long long>(std::ceil(seconds));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+/// --dry-run: the plan, the points of each shard, and what a task will take, estimated from
+/// one real run (design point 0, replicate 0, one thread) timed and measured here. Writes
+/// nothing.
+int dryRun(const SweepPlan& plan, const SweepSettings& settings, const Shard& shard) {
+  const std::uint64_t points = plan.points();
+  const std::uint64_t runs = points * plan.replicates;
+  std::cout << "sweep dry run: " << points << " points x " << plan.replicates << " replicate"
+            << (plan.replicates > 1 ? "s" : "") << " = " << runs << " runs of "
+            << plan.scenario.nominal().days() << " days, " << plan.parameters.size()
+            << " parameters, fingerprint " << plan.fingerprint() << "\n";
+  const std::uint64_t most = Shard{0, shard.count}.points(points),
+                      fewest = Shard{shard.count - 1, shard.count}.points(points);
+  std::cout << "shards: " << shard.count << ", " << fewest
+            << (most == fewest ? "" : " to " + std::to_string(most))
+            << " points each; this task, shard " << shard.text() << ", " << shard.points(points)
+            << " points\n";
+
+  resetPeakResident();
+  const std::size_t before = residentBytes();
+  const auto t0 = std::chrono::steady_clock::now();
+  const Scenario s = plan.scenario.realise(plan.priorValues(0, 0));
+  (void)simulate(s, {plan.seed, 0, 1});
+  const double run_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::size_t run_bytes = peakResidentBytes() - std::min(before, peakResidentBytes());
+  std::cout << "one run (point 0, replicate 0, 1 thread, measured here): "
+            << std::round(run_seconds * 1000) / 1000 << " s, " << run_bytes / 1000000 << " MB\n";
+
+  // Points run in parallel, one state per thread (runs/sweep/Sweep.cpp): time divides by the
+  // threads, memory multiplies by those busy at once.
+  const std::uint64_t task_runs = shard.points(points) * plan.replicates;
+  const int threads =
+      settings.run.threads > 0 ? settings.run.threads : tbb::info::default_concurrency();
+  const auto busy = static_cast<std::size_t>(
+      std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, task_runs)));
+  const double task_seconds = run_seconds * static_cast<double>(task_runs) / busy;
+  const double task_bytes = static_cast<double>(before + busy * run_bytes);
+  std::cout << "this task: " << task_runs << " runs on " << threads << " thread"
+            << (threads > 1 ? "s" : "") << ", about " << clockTime(task_seconds) << " and "
+            << std::llround(task_bytes / 1e6) << " MB (linear in the runs per thread; a "
+            << "slower node or a busy file system takes longer)\n";
+  const double safe_seconds = std::max(300.0, 1.5 * task_seconds);
+  std::cout << "suggested sbatch options for each task: --time=" << clockTime(safe_seconds)
+            << " --mem=" << std::max<long long>(256, std::llround(1.5 * task_bytes / 1048576))
+            << "M --cpus-per-task=" << threads << " (1.5x the estimate, at least 5 minutes)\n";
+  return kExitOk;
 }
 
 /// Runs (or resumes) one shard and writes its file. Returns the exit code.
@@ -162,8 +226,10 @@ int sweepCommand(const std::vector<std::string>& args, const std::string& comman
       "on-failure", po::value<std::string>()->default_value("stop"),
       "stop: exit at a failing point (finished points are kept); skip: record it as failed")(
       "out", po::value<std::string>(), "output file (default: <scenario>-sweep.h5)")(
-      "force", "start over: overwrite a finished file and discard a journal")("quiet,q",
-                                                                              "no progress");
+      "force", "start over: overwrite a finished file and discard a journal")(
+      "dry-run",
+      "run nothing: print the points per shard and a task's time and memory, estimated from "
+      "one run timed here, with sbatch options to match")("quiet,q", "no progress");
 
   po::variables_map vm;
   if (auto stop = parseCommandLine("sweep", args, opts, vm)) return *stop;
@@ -173,6 +239,11 @@ int sweepCommand(const std::vector<std::string>& args, const std::string& comman
     const SweepPlan plan = makeSweepPlan(settings.request);
     if (mpi.rank() == 0) printScenarioWarnings("sweep", plan.scenario.nominal());
     const fs::path out = settings.out.value_or(plan.scenario.nominal().name + "-sweep.h5");
+    if (settings.dry_run) {
+      if (mpi.size() > 1)
+        throw std::invalid_argument("--dry-run: run it without mpirun, once for the sweep");
+      return dryRun(plan, settings, settings.shard.value_or(Shard{}));
+    }
     if (mpi.size() == 1) {
       const Shard shard = settings.shard.value_or(Shard{});
       return runShard(plan, settings, shard, shard.fileFor(out), command_line);

@@ -106,6 +106,17 @@ TEST_F(CliTest, ASweepKilledMidRunResumesToTheFileOfAnUninterruptedRun) {
   expectSameSweep(work_ / "whole.h5", work_ / "killed.h5");
 }
 
+TEST_F(CliTest, ADryRunPrintsTheShardsAndATasksTimeAndMemoryAndRunsNothing) {
+  // 16 sobol base samples of 3 parameters: 80 points; shard 1 of 3 holds points 1, 4, ... 79.
+  const Result r = run(kSweep + std::vector<std::string>{"--out", "s.h5", "--shard", "1/3",
+                                                         "--replicates", "2", "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectContainsAll(r.out, {"80 points x 2 replicates = 160 runs", "shards: 3, 26 to 27 points",
+                            "shard 1/3, 27 points", "this task: 54 runs on 1 thread",
+                            "--time=", "--mem=", "--cpus-per-task=1"});
+  EXPECT_EQ(listDir(work_), std::vector<std::string>{}) << "a dry run wrote something";
+}
+
 TEST_F(CliTest, ResumingSaysHowManyPointsWereDone) {
   // Shard 1/2 of the same sweep, killed: its rerun reports the points it kept.
   const fs::path journal = work_ / "s.shard-1-of-2.h5.journal";
