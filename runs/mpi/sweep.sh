@@ -11,10 +11,12 @@
 # Environment:
 #   GRAINSIM         a grainsim built with cmake -DGRAINSIM_MPI=ON (default: build-mpi/grainsim
 #                    of this checkout)
-#   MPIRUN           the launcher (default: mpirun, Open MPI's)
-#   MPIRUN_OPTIONS   more mpirun options, split on spaces, e.g. "--hostfile hosts"
-# Ranks are not bound to cores (--bind-to none) because each runs --threads worker threads; give
-# --threads so that RANKS x threads fits the cores you have.
+#   MPIRUN           the launcher (default: mpirun): Open MPI's mpirun or mpiexec, MPICH's or
+#                    Intel MPI's mpiexec (Hydra), or Slurm's srun, told apart by their name and
+#                    --version; another launcher gets the standard `-n RANKS`
+#   MPIRUN_OPTIONS   more launcher options, split on spaces, e.g. "--hostfile hosts"
+# Ranks are not bound to cores (each runs --threads worker threads); give --threads so that
+# RANKS x threads fits the cores you have.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -34,8 +36,21 @@ if [[ $(ldd "$grainsim") != *libmpi* ]]; then
   exit 2
 fi
 
-launcher=(--oversubscribe --bind-to none)
-# Open MPI refuses to start as root unless told to (containers, CI).
-[[ $(id -u) -eq 0 ]] && launcher+=(--allow-run-as-root)
+mpirun=${MPIRUN:-mpirun}
+version=$("$mpirun" --version 2>&1 || true)
+case "$(basename -- "$mpirun") $version" in
+  srun\ * | *slurm*)
+    # Inside an allocation (salloc, sbatch): one task per rank, threads left to the rank.
+    launcher=(-n "$ranks" --cpu-bind=none) ;;
+  *"Open MPI"* | *OpenRTE* | *"Open RTE"*)
+    launcher=(-np "$ranks" --oversubscribe --bind-to none)
+    # Open MPI refuses to start as root unless told to (containers, CI).
+    [[ $(id -u) -eq 0 ]] && launcher+=(--allow-run-as-root) ;;
+  *HYDRA* | *"Intel(R) MPI"*)
+    launcher=(-n "$ranks" -bind-to none) ;;
+  *)
+    echo "mpi/sweep.sh: $mpirun is not Open MPI, MPICH/Hydra or srun; using the standard -n $ranks" >&2
+    launcher=(-n "$ranks") ;;
+esac
 # shellcheck disable=SC2086  # MPIRUN_OPTIONS is split on spaces on purpose
-exec "${MPIRUN:-mpirun}" -np "$ranks" "${launcher[@]}" ${MPIRUN_OPTIONS:-} "$grainsim" sweep "$@"
+exec "$mpirun" "${launcher[@]}" ${MPIRUN_OPTIONS:-} "$grainsim" sweep "$@"

@@ -32,6 +32,33 @@ cmake --build "$build" --target grainsim -j2 >"$work/mpi-build.log" 2>&1 ||
 [[ $(ldd "$build/grainsim") == *libmpi* ]] || fail "$build/grainsim does not link MPI"
 say "MPI grainsim built in $build"
 
+# The script speaks each launcher's language: fake launchers record the arguments they get.
+fake=$work/fake-launchers
+rm -rf "$fake"
+mkdir -p "$fake/srun-dir" "$fake/hydra-dir" "$fake/other-dir"
+for kind in srun-dir/srun hydra-dir/mpiexec other-dir/launch; do
+  cat >"$fake/$kind" <<EOF_FAKE
+#!/usr/bin/env bash
+[[ \$1 == --version ]] && { [[ $kind == hydra-dir/* ]] && echo "HYDRA build details:"; exit 0; }
+printf '%s\\n' "\$@" >"$fake/$kind.args"
+EOF_FAKE
+  chmod +x "$fake/$kind"
+done
+expect_args() {  # launcher, then the arguments it must get before the grainsim binary
+  local launcher=$1 got
+  shift
+  MPIRUN=$fake/$launcher GRAINSIM=$build/grainsim "$source_dir/runs/mpi/sweep.sh" 3 --samples 2 2>/dev/null ||
+    fail "sweep.sh with $launcher failed"
+  got=$(head -n $# "$fake/$launcher.args" | paste -sd ' ')
+  [[ $got == "$*" ]] || fail "sweep.sh gave $launcher '$got', not '$*'"
+  [[ $(sed -n "$(($# + 1)),$(($# + 2))p" "$fake/$launcher.args" | paste -sd ' ') == "$build/grainsim sweep" ]] ||
+    fail "sweep.sh did not give $launcher the grainsim binary and 'sweep'"
+}
+expect_args srun-dir/srun -n 3 --cpu-bind=none
+expect_args hydra-dir/mpiexec -n 3 -bind-to none
+expect_args other-dir/launch -n 3
+say "launcher arguments right for srun, Hydra (MPICH, Intel MPI) and an unknown launcher"
+
 run=$work/mpi-run
 rm -rf "$run"
 mkdir -p "$run"
