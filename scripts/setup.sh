@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Installs what is missing from Debian's packages, then configures and builds grainsim
 # (Release) into build/. Safe to run again: it installs and rebuilds only what changed.
-# `--checks` also installs what scripts/test.sh's sanitizer and fuzz stages need.
+# `--cluster` also installs Slurm, munge and Open MPI (for Slurm arrays, the MPI build and the
+# cluster tests); `--checks` installs those and what scripts/test.sh's sanitizer, fuzz and
+# vector-clone stages need. Without root, it uses sudo; without either, see docs/INSTALL.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+checks=0 cluster=0
+for arg in "$@"; do
+  case $arg in
+    --checks) checks=1 cluster=1 ;;
+    --cluster) cluster=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (use --cluster and/or --checks)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   cmake g++ make git clang-format
@@ -11,9 +22,11 @@ packages=(
   libgtest-dev librandom123-dev libnlopt-cxx-dev
   python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
   python3-matplotlib
-  slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev
 )
-if [ "${1:-}" = --checks ]; then
+if ((cluster)); then
+  packages+=(slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev)
+fi
+if ((checks)); then
   # libFuzzer and clang's sanitizer runtimes; dpkg-source unpacks oneTBB's source for TSan;
   # qemu-user runs the kernels' AVX2 and baseline clones on any x86-64 (model.vector_clones).
   packages+=(clang-14 libclang-rt-14-dev dpkg-dev xz-utils qemu-user)

@@ -6,10 +6,7 @@
 #include <stdexcept>
 
 #include "model/ScenarioError.hpp"
-
-#ifndef GRAINSIM_SOURCE_DIR
-#define GRAINSIM_SOURCE_DIR "."
-#endif
+#include "runs/cli/DataRoot.hpp"
 
 namespace grainsim::cli {
 
@@ -47,9 +44,8 @@ Date dateOption(const po::variables_map& vm, const char* option) {
 }
 
 void addObservationOptions(po::options_description& opts) {
-  const fs::path data = fs::is_directory("calibration/data")
-                            ? fs::path("calibration/data")
-                            : fs::path(GRAINSIM_SOURCE_DIR) / "calibration/data";
+  const fs::path data = fs::is_directory("calibration/data") ? fs::path("calibration/data")
+                                                             : dataRoot() / "calibration/data";
   opts.add_options()("data", po::value<std::string>()->default_value(data.string()),
                      "folder with prices.csv and city_regions.csv")(
       "grades", po::value<std::string>()->default_value("A=1,B=0.5"),

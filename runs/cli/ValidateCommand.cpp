@@ -8,13 +8,10 @@
 
 #include "model/ScenarioError.hpp"
 #include "runs/cli/Commands.hpp"
+#include "runs/cli/DataRoot.hpp"
 #include "runs/cli/NumericOptions.hpp"
 #include "runs/output/OutputFile.hpp"
 #include "runs/validate/Validation.hpp"
-
-#ifndef GRAINSIM_SOURCE_DIR
-#define GRAINSIM_SOURCE_DIR "."
-#endif
 
 namespace grainsim::cli {
 
@@ -25,8 +22,7 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
   // Data are read from the repository in the current directory if there is one; the report is
   // written into the current directory unless --out says otherwise, never into the source tree
   // the binary was built from.
-  const fs::path default_repo =
-      fs::is_regular_file("runs/no-aid.ini") ? fs::path(".") : fs::path(GRAINSIM_SOURCE_DIR);
+  const fs::path default_repo = dataRoot();
   po::options_description opts("grainsim validate [options]");
   opts.add_options()("help,h", "show this help")(
       "out", po::value<std::string>(),
@@ -37,7 +33,8 @@ int validateCommand(const std::vector<std::string>& args, const std::string& com
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "repo", po::value<std::string>()->default_value(default_repo.string()),
       "repository holding runs/no-aid.ini and calibration/data/ (default: the current "
-      "directory if it holds them, else the source tree it was built from)");
+      "directory if it holds them, else the installed copy, else the source tree it was built "
+      "from)");
 
   po::variables_map vm;
   try {
