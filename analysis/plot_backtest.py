@@ -21,6 +21,9 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grainsim_data import with_names  # noqa: E402  (labelled dimensions by name)
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CITY_REGIONS = REPO / "calibration" / "data" / "city_regions.csv"
 DEFAULT_OUT = REPO / "docs" / "figures" / "backtest.png"
@@ -68,7 +71,7 @@ def read_backtest(path, mode):
     ds = None
     for engine in (None, "h5netcdf"):
         try:
-            ds = xr.open_dataset(path, engine=engine, decode_times=False)
+            ds = with_names(xr.open_dataset(path, engine=engine, decode_times=False))
             break
         except Exception as e:  # noqa: BLE001 - the last engine's reason is reported
             errors.append(str(e).splitlines()[0] if str(e) else type(e).__name__)

@@ -17,6 +17,9 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grainsim_data import with_names  # noqa: E402  (labelled dimensions by name)
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PRICES = REPO / "calibration" / "data" / "prices.csv"
 DEFAULT_CITY_REGIONS = REPO / "calibration" / "data" / "city_regions.csv"
@@ -46,7 +49,7 @@ def read_run(path):
     ds = None
     for engine in (None, "h5netcdf"):
         try:
-            ds = xr.open_dataset(path, engine=engine)
+            ds = with_names(xr.open_dataset(path, engine=engine))
             break
         except Exception as e:  # noqa: BLE001 - the last engine's reason is reported
             errors.append(str(e).splitlines()[0] if str(e) else type(e).__name__)

@@ -32,7 +32,11 @@ RunOutput emptyOutput(const Scenario& s) {
   RunOutput out;
   out.start_date = s.params.run.start_date.iso();
   out.days = s.days();
-  for (const auto& r : s.regions) out.regions.push_back(r.name);
+  for (const auto& r : s.regions) {
+    out.regions.push_back(r.name);
+    out.latitudes.push_back(r.latitude);
+    out.longitudes.push_back(r.longitude);
+  }
   for (const auto& c : s.commodities) out.commodities.push_back(c.name);
   for (const auto& t : s.tiers) out.tiers.push_back(t.name);
   for (const auto& spec : outputTable()) {

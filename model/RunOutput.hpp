@@ -25,6 +25,9 @@ struct RunOutput {
   std::string start_date;  ///< ISO date of time = 0
   int days = 0;
   std::vector<std::string> regions, commodities, tiers;
+  /// Each region's capital (degrees north, east), written as lat(region) and lon(region); empty
+  /// when unknown (then the file has no lat/lon).
+  std::vector<double> latitudes, longitudes;
   std::vector<std::vector<double>> values;
 
   std::size_t dimSize(Dim d) const;

@@ -3,7 +3,9 @@
 # (Release) into build/. Safe to run again: it installs and rebuilds only what changed.
 # `--cluster` also installs Slurm, munge and Open MPI (for Slurm arrays, the MPI build and the
 # cluster tests); `--checks` installs those and what scripts/test.sh's sanitizer, fuzz and
-# vector-clone stages need. Without root, it uses sudo; without either, see docs/INSTALL.md.
+# vector-clone stages need, and the clients the tests read output with (cdo, ncdump, nco) and
+# open the HTML report in (chromium). Without root, it uses sudo; without either, see
+# docs/INSTALL.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,7 @@ packages=(
   libtbb-dev libeigen3-dev libhdf5-dev hdf5-tools libboost-dev libboost-program-options-dev
   libgtest-dev librandom123-dev libnlopt-cxx-dev
   python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
-  python3-matplotlib
+  python3-matplotlib python3-pandas
 )
 if ((cluster)); then
   packages+=(slurm-wlm slurm-client munge openmpi-bin libopenmpi-dev)
@@ -30,6 +32,9 @@ if ((checks)); then
   # libFuzzer and clang's sanitizer runtimes; dpkg-source unpacks oneTBB's source for TSan;
   # qemu-user runs the kernels' AVX2 and baseline clones on any x86-64 (model.vector_clones).
   packages+=(clang-14 libclang-rt-14-dev dpkg-dev xz-utils qemu-user)
+  # The clients the output files are checked with (analysis.check_clients) and the browser the
+  # report is opened in (analysis.report).
+  packages+=(cdo netcdf-bin nco chromium)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -161,7 +161,11 @@ std::string markdownTables(const BacktestResult& r, const BacktestOptions& o,
 TableFileContents fileContents(const BacktestResult& r, const BacktestOptions& o,
                                const Scenario& nominal) {
   TableFileContents c;
+  c.kind = "backtest";
   c.title = "grainsim backtest: rolling-origin forecasts of observed prices";
+  c.summary =
+      "Forecast quantiles of observed market prices from rolling origins, with the observations "
+      "and the scores of the model and of naive forecasts.";
   const std::size_t nf = r.forecasts.size(), no = r.origins.size(), nfan = r.fans.size();
   std::vector<std::string> methods(std::begin(kBacktestMethods), std::end(kBacktestMethods));
   std::vector<std::string> horizons;

@@ -117,7 +117,10 @@ TableFileContents reportContents(const PriceObjective& objective, const Calibrat
   const auto& obs = objective.observations();
   const std::size_t k = priors.size(), n = obs.size(), e = journaled.trace.size();
   TableFileContents c;
+  c.kind = "calibration";
   c.title = "grainsim calibration: " + nominal.name + " fitted to observed prices";
+  c.summary = "Parameters of scenario '" + nominal.name +
+              "' fitted to observed market prices: the fit, its evaluations and the posterior.";
   std::vector<std::string> keys, ranges, units;
   for (const auto& p : priors) {
     keys.push_back(p.key());

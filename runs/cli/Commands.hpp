@@ -36,5 +36,9 @@ int backtestCommand(const std::vector<std::string>& args, const std::string& com
 /// The prices known on a date as a start.prices table, carried by the exchange rate.
 int nowcastCommand(const std::vector<std::string>& args);
 int sensitivityCommand(const std::vector<std::string>& args, const std::string& command_line);
+/// Any grainsim file as a tidy long CSV, or month means with changes (analysis/export.py).
+int exportCommand(const std::vector<std::string>& args);
+/// A self-contained HTML report of a run, forecast or compare file (analysis/report.py).
+int reportCommand(const std::vector<std::string>& args);
 
 }  // namespace grainsim::cli

@@ -9,6 +9,7 @@
 #include "model/Version.hpp"
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/Headline.hpp"
+#include "runs/cli/SummaryJson.hpp"
 #include "runs/ensemble/Progress.hpp"
 #include "runs/output/OutputFile.hpp"
 
@@ -33,7 +34,10 @@ void addEnsembleOptions(po::options_description& opts) {
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "out", po::value<std::string>(), "output HDF5 file")(
       "force", "overwrite an existing output file and discard a journal of another run")(
-      "quiet,q", "no progress, no headline table");
+      "quiet,q", "no progress, no headline table")(
+      "summary-json", po::value<std::string>(),
+      "also write the headline numbers (mean and quantiles by region, commodity and date) to "
+      "this JSON file, for scripts");
 }
 
 namespace {
@@ -93,6 +97,7 @@ EnsembleSettings ensembleSettings(const po::variables_map& vm) {
   s.force = vm.count("force") > 0;
   s.quiet = vm.count("quiet") > 0;
   if (vm.count("out")) s.out = vm["out"].as<std::string>();
+  if (vm.count("summary-json")) s.summary_json = vm["summary-json"].as<std::string>();
   return s;
 }
 
@@ -105,6 +110,10 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   const EnsembleLayout layout = ensembleLayout(arms, options, settings.keep_replicates);
   for (const EnsembleArm& arm : arms)
     checkNotAnInput(out_path, arm.scenario->nominal().input_files);
+  if (settings.summary_json) {  // fail now, not after the run
+    checkOutputPath(*settings.summary_json, settings.force);
+    checkNotAnInput(*settings.summary_json, {out_path});
+  }
   EnsembleWriter writer(out_path, settings.force, layout);  // fails now, not after the run
   // The same command run again after a kill resumes from here, --force or not: a journal with
   // this fingerprint can only lead to the file this run writes.
@@ -164,6 +173,12 @@ int runEnsembleCommand(const std::string& command, const std::vector<EnsembleArm
   provenance.command_line = command_line;
   writer.finish(summary, provenance);
   journal.remove();
+  if (settings.summary_json)
+    writeSummaryJson(*settings.summary_json,
+                     ensembleSummaryJson({command, out_path.string(),
+                                          provenance.scenario_names.front(), options.seed},
+                                         layout, summary),
+                     settings.force);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -14,7 +14,7 @@
 namespace grainsim::cli {
 
 /// Adds --set, --seed, --replicates, --quantiles, --exact-limit, --keep-replicates,
-/// --on-failure, --threads, --out, --force and --quiet.
+/// --on-failure, --threads, --out, --force, --quiet and --summary-json.
 void addEnsembleOptions(boost::program_options::options_description& opts);
 
 /// --on-failure stop|skip, as forecast, compare and sweep take it; throws std::invalid_argument
@@ -27,6 +27,7 @@ struct EnsembleSettings {
   std::vector<std::string> overrides;  ///< --set (and --seed as run.seed)
   bool keep_replicates = false, force = false, quiet = false;
   std::optional<std::filesystem::path> out;
+  std::optional<std::filesystem::path> summary_json;  ///< --summary-json
 };
 EnsembleSettings ensembleSettings(const boost::program_options::variables_map& vm);
 

@@ -15,6 +15,7 @@
 #include "runs/cli/Commands.hpp"
 #include "runs/cli/NumericOptions.hpp"
 #include "runs/cli/Summary.hpp"
+#include "runs/cli/SummaryJson.hpp"
 #include "runs/ensemble/Progress.hpp"
 #include "runs/output/OutputFile.hpp"
 
@@ -51,7 +52,10 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
       "force", "overwrite an existing output file")("quiet,q", "print no summary")(
       "progress", po::value<std::string>()->default_value("auto"),
       "progress on stderr: auto (a bar on a terminal), on (a bar on a terminal, else a line "
-      "each tenth of the run), off");
+      "each tenth of the run), off")(
+      "summary-json", po::value<std::string>(),
+      "also write the summary's numbers (prices and food-insecure shares by region on the "
+      "first day, 15 January and the last day) to this JSON file, for scripts");
 
   po::variables_map vm;
   if (auto stop = parseCommandLine("run", args, opts, vm)) return *stop;
@@ -80,6 +84,12 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     const bool force = vm.count("force") > 0;
     checkOutputPath(out_path, force);  // fail before a long run, not after it
     checkNotAnInput(out_path, scenario.input_files);
+    std::optional<std::filesystem::path> summary_json;
+    if (vm.count("summary-json")) {
+      summary_json = vm["summary-json"].as<std::string>();
+      checkOutputPath(*summary_json, force);
+      checkNotAnInput(*summary_json, {out_path});
+    }
 
     Progress progress(std::cerr, "days", static_cast<std::size_t>(scenario.days()),
                       progressStyle(vm["progress"].as<std::string>()));
@@ -92,6 +102,10 @@ int runCommand(const std::vector<std::string>& args, const std::string& command_
     const Provenance provenance{scenario.name, scenario.resolved_text,     run.seed,
                                 run.replicate, std::string(codeVersion()), command_line};
     writeOutputFile(out_path, out, provenance, force);
+    if (summary_json)
+      writeSummaryJson(*summary_json,
+                       runSummaryJson({"run", out_path.string(), scenario.name, run.seed}, out),
+                       force);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

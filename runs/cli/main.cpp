@@ -32,6 +32,8 @@ constexpr const char* kUsage =
     "  describe   print the parameter dictionary (or the output dictionary, the default INI)\n"
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
+    "  export     any grainsim file as a tidy CSV; --monthly: month means and changes\n"
+    "  report     one self-contained HTML page (map, fan charts, monthly table, aid, ledger)\n"
     "\n"
     "`grainsim help <command>` (or `grainsim <command> --help`) shows a command's options;\n"
     "`grainsim --version` prints the version.\n";
@@ -55,7 +57,12 @@ const std::vector<std::pair<std::string, Command>>& commands() {
       {"describe", [](const std::vector<std::string>& args,
                       const std::string&) { return describeCommand(args); }},
       {"validate", validateCommand},
-      {"bench", benchCommand}};
+      {"bench", benchCommand},
+      {"export", [](const std::vector<std::string>& args,
+                    const std::string&) { return exportCommand(args); }},
+      {"report", [](const std::vector<std::string>& args, const std::string&) {
+         return reportCommand(args);
+       }}};
   return table;
 }
 

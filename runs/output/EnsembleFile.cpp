@@ -2,23 +2,29 @@
 /// for a comparison, of the effects), the sampled parameters, the failed replicates, optionally
 /// every replicate's trajectories, and the provenance; NetCDF-4 compatible HDF5.
 ///
-/// Layout (docs/UNCERTAINTY.md, "Ensemble files" has the user-facing version). D... are a
-/// variable's model dimensions as in the run file; `arm` appears only in a comparison:
+/// Layout (docs/UNCERTAINTY.md, "Ensemble files" has the user-facing version). time, D... are a
+/// variable's model dimensions as in the run file; time comes first everywhere (CDO needs it)
+/// and no variable has more than four dimensions (CDO's limit), so a comparison's arms are
+/// separate variables where they would make a fifth:
 ///   coordinates  time ("days since <start>"), region, commodity, tier, quintile (as in the run
 ///                file); quantile (float64 probabilities); replicate (int32 0..N-1);
-///                parameter (NC_STRING); arm (NC_STRING "policy", "baseline")
-///   V                        ([arm,] quantile, D...)  V's units
-///   V_mean                   ([arm,] D...)
-///   V_effect[_mean]          ([quantile,] D...)       comparison: policy - baseline, V's units
-///   V_relative_effect[_mean] ([quantile,] D...)       comparison: policy / baseline - 1, "1"
-///   V_replicates             ([arm,] replicate, D...) keep_replicates only; NaN if never written
-///   parameter_value          ([arm,] replicate, parameter) float64, NaN: no such prior/failed
-///   parameter_units, parameter_prior (parameter)      NC_STRING
+///                parameter and arm (int32 index, names in parameter_name and arm_name)
+///   V                        (time, quantile, D...)   forecast: V's units
+///   V_<arm>                  (time, quantile, D...)   comparison: each arm's quantiles
+///   V_mean                   (time, [arm,] D...)
+///   V_effect[_mean]          (time, [quantile,] D...) comparison: policy - baseline, V's units
+///   V_relative_effect[_mean] (time, [quantile,] D...) comparison: policy / baseline - 1, "1"
+///   V_replicates             (time, replicate, D...)  keep_replicates only; NaN if never written
+///                            (comparison: V_<arm>_replicates)
+///   parameter_value          ([arm,] replicate, parameter) float64, NaN: no such prior/failed;
+///                            with parameter_units, parameter_prior (parameter) only when there
+///                            are sampled parameters
 ///   replicate_failed         (replicate) int8, flag_values 0 1, flag_meanings "ok failed_skipped"
-///   root attributes          Conventions, title, source, history, scenario_name + scenario (or
-///                            <arm>_scenario_name + <arm>_scenario per arm), seed, replicates,
-///                            replicates_failed, common_random_numbers, quantile_method,
-///                            exact_limit, grainsim_version, command_line
+///   root attributes          writeRootHeader's (CF, ACDD, grainsim_version, command_line),
+///                            scenario_name + scenario (or <arm>_scenario_name + <arm>_scenario
+///                            per arm), seed, replicates, replicates_failed,
+///                            common_random_numbers, quantile_method, exact_limit; and the groups
+///                            of linkTidyGroups
 #include "runs/output/EnsembleFile.hpp"
 
 #include <algorithm>
@@ -116,9 +122,8 @@ struct EnsembleWriter::Impl {
   bool comparison() const { return !layout_.arms.empty(); }
   std::size_t quantileCount() const { return layout_.probabilities.size(); }
 
-  /// [arm,] [quantile or replicate,] then the model axes of `spec`.
-  std::vector<h5::Axis> axes(const OutputSpec& spec, bool with_arm,
-                             const std::optional<h5::Axis>& lead) const;
+  /// time, then `lead` (arm, quantile or replicate), then the rest of the model axes of `spec`.
+  std::vector<h5::Axis> axes(const OutputSpec& spec, const std::vector<h5::Axis>& lead) const;
   void writeCoordinates();
   void createReplicateVariables();
   void validate(const EnsembleSummary& summary, const EnsembleProvenance& provenance) const;
@@ -144,7 +149,8 @@ struct EnsembleWriter::Impl {
   std::optional<h5::File> file_;
   std::optional<h5::ModelScales> model_;
   std::optional<h5::Dataset> quantile_, replicate_, parameter_, arm_;
-  std::vector<h5::Dataset> replicates_;  ///< V_replicates, in outputTable() order
+  /// V_replicates (per arm), in outputTable() order: [arm * table size + variable]
+  std::vector<h5::Dataset> replicates_;
 };
 
 EnsembleWriter::Impl::Impl(const fs::path& p, bool ow, EnsembleLayout l)
@@ -190,13 +196,15 @@ void EnsembleWriter::Impl::writeCoordinates() {
                 "replicate number (its random streams derive from the seed and this number)");
   h5::makeScale(replicate_->get(), "replicate");
 
-  parameter_.emplace(h5::writeNames(file, "parameter", layout_.parameter_names,
-                                    "sampled scenario parameter (section.key)"));
   if (comparison())
     arm_.emplace(h5::writeNames(file, "arm", layout_.arms,
                                 "arm of the comparison: " + layout_.arms[0] + " (studied) or " +
                                     layout_.arms[1] + " (compared to)"));
 
+  // A comparison without priors has no parameters: no empty dimension either.
+  if (layout_.parameter_names.empty()) return;
+  parameter_.emplace(h5::writeNames(file, "parameter", layout_.parameter_names,
+                                    "sampled scenario parameter (section.key)"));
   const h5::Axis parameter{parameter_->get(), "parameter", layout_.parameter_names.size()};
   struct Text {
     const char* name;
@@ -214,30 +222,31 @@ void EnsembleWriter::Impl::writeCoordinates() {
   }
 }
 
-std::vector<h5::Axis> EnsembleWriter::Impl::axes(const OutputSpec& spec, bool with_arm,
-                                                 const std::optional<h5::Axis>& lead) const {
-  std::vector<h5::Axis> result;
-  if (with_arm && comparison()) result.push_back({arm_->get(), "arm", layout_.arms.size()});
-  if (lead) result.push_back(*lead);
-  for (const h5::Axis& a : model_->axes(spec)) result.push_back(a);
+std::vector<h5::Axis> EnsembleWriter::Impl::axes(const OutputSpec& spec,
+                                                 const std::vector<h5::Axis>& lead) const {
+  std::vector<h5::Axis> result = model_->axes(spec);
+  if (result.empty() || result[0].name != "time")
+    throw std::logic_error(std::string(spec.name) + " is not a time series");
+  result.insert(result.begin() + 1, lead.begin(), lead.end());
   return result;
 }
 
 void EnsembleWriter::Impl::createReplicateVariables() {
   const h5::Axis replicate{replicate_->get(), "replicate", layout_.replicates};
-  // One replicate (of one arm) per chunk, so that each is compressed and written on its own and
-  // a replicate never written allocates nothing and reads as the fill value.
-  const std::vector<hsize_t> leading(comparison() ? 2 : 1, 1);
-  for (const OutputSpec& spec : outputTable()) {
-    const std::string name = std::string(spec.name) + "_replicates";
-    const std::vector<h5::Axis> ax = axes(spec, true, replicate);
-    h5::PropList dcpl = h5::variableCreation(h5::shapeOf(ax), leading);
-    h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &kNaN), "set fill value");
-    replicates_.push_back(h5::writeVariable(file_->get(), name, ax, dcpl.get(), {}, spec.units,
-                                            std::string(spec.long_name) + ", every replicate"));
-    // netCDF-C writes the fill value as an attribute too; readers look for it there.
-    h5::writeDouble(replicates_.back().get(), "_FillValue", kNaN);
-  }
+  // One replicate per chunk, so that each is compressed and written on its own and a replicate
+  // never written allocates nothing and reads as the fill value.
+  const std::vector<hsize_t> leading{1};
+  for (std::size_t a = 0; a < armCount(); ++a)
+    for (const OutputSpec& spec : outputTable()) {
+      const std::string arm = comparison() ? "_" + layout_.arms[a] : "";
+      const std::string name = std::string(spec.name) + arm + "_replicates";
+      const std::vector<h5::Axis> ax = axes(spec, {replicate});
+      h5::PropList dcpl = h5::variableCreation(h5::shapeOf(ax), leading);
+      replicates_.push_back(
+          h5::writeVariable(file_->get(), name, ax, dcpl.get(), {}, spec.units,
+                            std::string(spec.long_name) + ", every replicate" +
+                                (comparison() ? " of the " + layout_.arms[a] + " arm" : "")));
+    }
 }
 
 void EnsembleWriter::Impl::writeReplicate(std::size_t arm, std::uint32_t replicate,
@@ -259,18 +268,18 @@ void EnsembleWriter::Impl::writeReplicate(std::size_t arm, std::uint32_t replica
   const auto table = outputTable();
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (sizes_[i] == 0) continue;  // HDF5 rejects empty selections in a write
-    const hid_t ds = replicates_[i].get();
+    const hid_t ds = replicates_[arm * table.size() + i].get();
     const std::string name = std::string(table[i].name) + "_replicates";
+    // (time, replicate, rest...): all days and the rest of this replicate, in the values' order.
     std::vector<hsize_t> start, extent;
-    if (comparison()) {
-      start.push_back(arm);
-      extent.push_back(1);
-    }
-    start.push_back(replicate);
-    extent.push_back(1);
-    for (hsize_t n : h5::shapeOf(table[i], out)) {
+    const std::vector<hsize_t> shape = h5::shapeOf(table[i], out);
+    for (std::size_t k = 0; k < shape.size(); ++k) {
       start.push_back(0);
-      extent.push_back(n);
+      extent.push_back(shape[k]);
+      if (k == 0) {
+        start.push_back(replicate);
+        extent.push_back(1);
+      }
     }
     h5::Dataspace file_space(H5Dget_space(ds), "get dataspace of " + name);
     h5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
@@ -312,7 +321,8 @@ void EnsembleWriter::Impl::writeVariables(const EnsembleSummary& s) {
   const std::size_t arms = armCount(), nq = quantileCount();
   const h5::Axis quantile{quantile_->get(), "quantile", nq};
   // Whole quantile axis per chunk: a fan chart reads every quantile of a few series.
-  const std::vector<hsize_t> per_quantile{nq}, per_arm_quantile{1, nq}, per_arm{1};
+  const std::vector<hsize_t> per_quantile{nq}, per_arm{1};
+  const std::size_t days = layout_.coordinates.dimSize(Dim::time);
   const auto table = outputTable();
   for (std::size_t i = 0; i < table.size(); ++i) {
     const OutputSpec& spec = table[i];
@@ -329,39 +339,50 @@ void EnsembleWriter::Impl::writeVariables(const EnsembleSummary& s) {
         }
       return out;
     };
-    const auto write = [&](const std::string& var, const std::vector<h5::Axis>& ax,
+    // `values` as [lead][time][rest] blocks; the file has time first.
+    const auto write = [&](const std::string& var, const std::vector<h5::Axis>& lead,
                            const std::vector<hsize_t>& leading, const std::vector<double>& values,
-                           std::string_view units, const std::string& what) {
+                           std::string_view units, const std::string& what,
+                           std::string_view cell_methods) {
+      const std::vector<h5::Axis> ax = axes(spec, lead);
       h5::PropList dcpl = h5::variableCreation(h5::shapeOf(ax), leading);
-      h5::writeVariable(file, var, ax, dcpl.get(), values, units, long_name + ", " + what);
+      const std::size_t lead_size = lead.empty() ? 1 : lead[0].size;
+      h5::writeVariable(file, var, ax, dcpl.get(), h5::swapLeadingAxes(values, lead_size, days),
+                        units, long_name + ", " + what, cell_methods);
     };
+    const std::string_view mean = "replicate: mean";
 
-    std::vector<const std::vector<double>*> quantile_rows, mean_rows;
+    std::vector<const std::vector<double>*> mean_rows;
     for (std::size_t a = 0; a < arms; ++a) {
-      quantile_rows.push_back(&s.quantiles[a]);
+      const std::string arm = comparison() ? "_" + layout_.arms[a] : "";
+      write(name + arm, {quantile}, per_quantile, gather({&s.quantiles[a]}, nq), spec.units,
+            "quantiles over replicates" +
+                (comparison() ? " of the " + layout_.arms[a] + " arm" : std::string()),
+            {});
       mean_rows.push_back(&s.means[a]);
     }
-    write(name, axes(spec, true, quantile), comparison() ? per_arm_quantile : per_quantile,
-          gather(quantile_rows, nq), spec.units, "quantiles over replicates");
-    write(name + "_mean", axes(spec, true, std::nullopt),
-          comparison() ? per_arm : std::vector<hsize_t>{}, gather(mean_rows, 1), spec.units,
-          "mean over replicates");
-    if (!comparison()) continue;
+    if (!comparison()) {
+      write(name + "_mean", {}, {}, gather(mean_rows, 1), spec.units, "mean over replicates", mean);
+      continue;
+    }
+    write(name + "_mean", {{arm_->get(), "arm", layout_.arms.size()}}, per_arm,
+          gather(mean_rows, 1), spec.units, "mean over replicates", mean);
 
     const std::string minus = layout_.arms[0] + " minus " + layout_.arms[1];
     const std::string ratio = layout_.arms[0] + " over " + layout_.arms[1] + " minus 1";
-    write(name + "_effect", axes(spec, false, quantile), per_quantile,
-          gather({&s.effect_quantiles}, nq), spec.units, minus + ", quantiles over replicates");
-    write(name + "_effect_mean", axes(spec, false, std::nullopt), {}, gather({&s.effect_means}, 1),
-          spec.units, minus + ", mean over replicates");
-    write(name + "_relative_effect", axes(spec, false, quantile), per_quantile,
-          gather({&s.relative_quantiles}, nq), "1", ratio + ", quantiles over replicates");
-    write(name + "_relative_effect_mean", axes(spec, false, std::nullopt), {},
-          gather({&s.relative_means}, 1), "1", ratio + ", mean over replicates");
+    write(name + "_effect", {quantile}, per_quantile, gather({&s.effect_quantiles}, nq), spec.units,
+          minus + ", quantiles over replicates", {});
+    write(name + "_effect_mean", {}, {}, gather({&s.effect_means}, 1), spec.units,
+          minus + ", mean over replicates", mean);
+    write(name + "_relative_effect", {quantile}, per_quantile, gather({&s.relative_quantiles}, nq),
+          "1", ratio + ", quantiles over replicates", {});
+    write(name + "_relative_effect_mean", {}, {}, gather({&s.relative_means}, 1), "1",
+          ratio + ", mean over replicates", mean);
   }
 }
 
 void EnsembleWriter::Impl::writeParameters(const EnsembleSummary& s) {
+  if (!parameter_) return;
   std::vector<h5::Axis> ax;
   if (comparison()) ax.push_back({arm_->get(), "arm", layout_.arms.size()});
   ax.push_back({replicate_->get(), "replicate", layout_.replicates});
@@ -390,7 +411,18 @@ void EnsembleWriter::Impl::writeFailed(const EnsembleSummary& s) {
 void EnsembleWriter::Impl::writeAttributes(const EnsembleSummary& s,
                                            const EnsembleProvenance& prov) {
   const hid_t file = file_->get();
-  h5::writeRootHeader(file, prov.title, prov.command_line);
+  const std::string what =
+      comparison() ? "Quantiles and means over " + count(layout_.replicates) +
+                         " replicates of a policy and its baseline run on common random "
+                         "numbers, and of the policy's effects (differences and ratios)"
+                   : "Quantiles and means over " + count(layout_.replicates) +
+                         " replicates, each with its own random streams and its own draw of "
+                         "the scenario's priors";
+  h5::writeRootHeader(file, {.kind = comparison() ? "compare" : "forecast",
+                             .title = prov.title + ": " + prov.scenario_names[0],
+                             .summary = what + ", of every daily output variable (time first).",
+                             .command_line = prov.command_line,
+                             .version = prov.version});
   if (comparison()) {
     for (std::size_t a = 0; a < layout_.arms.size(); ++a) {
       h5::writeText(file, layout_.arms[a] + "_scenario_name", prov.scenario_names[a]);
@@ -407,8 +439,6 @@ void EnsembleWriter::Impl::writeAttributes(const EnsembleSummary& s,
   h5::writeUInt(file, "common_random_numbers", prov.common_random_numbers ? 1 : 0);
   h5::writeText(file, "quantile_method", s.quantile_method);
   h5::writeUInt(file, "exact_limit", s.exact_limit);
-  h5::writeText(file, "grainsim_version", prov.version);
-  h5::writeText(file, "command_line", prov.command_line);
 }
 
 void EnsembleWriter::Impl::closeAll() {
@@ -434,6 +464,7 @@ void EnsembleWriter::Impl::finish(const EnsembleSummary& summary,
   writeParameters(summary);
   writeFailed(summary);
   writeAttributes(summary, provenance);
+  h5::linkTidyGroups(file_->get());
   closeAll();
   // Another process may have created the file while we were writing.
   checkOutputPath(path_, overwrite_);

@@ -85,6 +85,7 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using Attribute = Handle<H5Aclose>;
 using PropList = Handle<H5Pclose>;
+using Group = Handle<H5Gclose>;
 
 /// While alive, HDF5 does not print its error stack; failures surface as our exceptions instead.
 /// The previous handler is restored on exit.

@@ -29,6 +29,11 @@ std::string quoted(const std::filesystem::path& p);
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ", for the history attribute.
 std::string nowIso();
 
+/// `values` as [a][b][rest] rearranged to [b][a][rest] (rest = size / (a * b)): how a block kept
+/// [replicate][time][...] in memory is written time first, and read back.
+std::vector<double> swapLeadingAxes(const std::vector<double>& values, std::size_t a,
+                                    std::size_t b);
+
 /// Product of the extents (1 for a scalar).
 hsize_t product(const std::vector<hsize_t>& shape);
 
@@ -53,10 +58,10 @@ File createTempFile(const std::filesystem::path& out, TempFile& temp);
 /// expects it on every object).
 PropList datasetCreation();
 
-/// Creation properties of a variable (leading..., time, ...): chunked with shuffle and deflate,
-/// each chunk holding `leading[k]` entries of the k-th leading axis (1 for replicate and arm, so
-/// that a replicate can be written alone), a month of the time axis and the rest whole. A bare
-/// series (rank 1) or a shape with a zero extent (chunks must be positive) stays contiguous.
+/// Creation properties of a variable (time, leading..., ...): fill value NaN, chunked with shuffle
+/// and deflate, each chunk holding `leading[k]` entries of the k-th leading axis (1 for replicate
+/// and arm, so that a replicate can be written alone), a month of the time axis and the rest whole.
+/// A bare series (rank 1) or a shape with a zero extent (chunks must be positive) stays contiguous.
 PropList variableCreation(const std::vector<hsize_t>& shape,
                           const std::vector<hsize_t>& leading = {});
 
@@ -69,9 +74,26 @@ void writeDouble(hid_t obj, const std::string& name, double value);
 /// A scalar 32-bit unsigned integer attribute.
 void writeUInt(hid_t obj, const std::string& name, std::uint32_t value);
 
-/// The root attributes every grainsim file starts with: Conventions, title, source and history
-/// (now and the command line).
-void writeRootHeader(hid_t file, std::string_view title, const std::string& command_line);
+/// What every grainsim file says about itself, whatever its kind.
+struct FileHeader {
+  std::string_view kind;     ///< grainsim_file_kind: run, forecast, compare, sweep, ...
+  std::string_view title;    ///< ACDD title
+  std::string_view summary;  ///< ACDD summary: what the file holds, in a sentence or two
+  std::string command_line;  ///< as typed
+  std::string version;       ///< grainsim_version (codeVersion())
+};
+
+/// The provenance every grainsim file carries, under the same names in every kind: CF and ACDD
+/// (Conventions, title, summary, institution, source, history, date_created, license, keywords,
+/// creator_*), grainsim_file_kind, grainsim_version and command_line. Files with model
+/// coordinates add time_coverage_* and featureType (ModelScales).
+void writeRootHeader(hid_t file, const FileHeader& header);
+
+/// After every variable is written: one group per set of dimensions that root variables have
+/// (named after them, e.g. "time_region_commodity"), holding hard links to those variables and
+/// to their coordinates and labels, so that a group's `to_dataframe()` has one row per cell and
+/// nothing is broadcast. The data are not copied. Root attribute `tidy_groups` lists the groups.
+void linkTidyGroups(hid_t file);
 
 /// A float64 dataset of `shape`, written whole unless `values` is empty.
 Dataset createDoubles(hid_t file, const std::string& name, const std::vector<hsize_t>& shape,
@@ -85,7 +107,9 @@ Dataset createStrings(hid_t file, const std::string& name, const std::vector<std
 
 /// Makes `ds` the dimension scale (the coordinate variable) of dimension `name`.
 void makeScale(hid_t ds, const std::string& name);
-/// Strings as an NC_STRING coordinate named `name`.
+/// A labelled dimension: the coordinate `name` is the index 0..N-1 (NC_INT; CDO and pandas
+/// cannot use string coordinates) and `<name>_name` holds the labels (NC_STRING). Returns the
+/// coordinate.
 Dataset writeNames(hid_t file, const std::string& name, const std::vector<std::string>& names,
                    std::string_view long_name);
 
@@ -99,11 +123,14 @@ std::vector<hsize_t> shapeOf(std::span<const Axis> axes);
 /// Attaches axes[k] as dimension k of dataset `name`.
 void attachAxes(hid_t ds, const std::string& name, std::span<const Axis> axes);
 
-/// A float64 variable along `axes` with units and long_name, written whole (`values` empty:
-/// left to the fill value), its axes attached.
+/// A float64 variable along `axes` with units, long_name, _FillValue (NaN, which `dcpl` from
+/// variableCreation also sets), cell_methods (per-day rates "time: mean", else "time: point",
+/// then `more_cell_methods`), coordinates (the labels of labelled axes, lat and lon) and a
+/// standard_name where CF has one; written whole (`values` empty: left to the fill value), its
+/// axes attached.
 Dataset writeVariable(hid_t file, const std::string& name, std::span<const Axis> axes, hid_t dcpl,
                       const std::vector<double>& values, std::string_view units,
-                      std::string_view long_name);
+                      std::string_view long_name, std::string_view more_cell_methods = {});
 
 /// Every Dim in enum order, so that an array over it can be indexed by Dim.
 inline constexpr std::array kAllDims = {Dim::time, Dim::region, Dim::commodity, Dim::tier,
@@ -136,6 +163,9 @@ std::vector<hsize_t> datasetShape(hid_t ds, const std::string& name);
 /// All `count` values of an open numeric dataset, converted to double by HDF5.
 std::vector<double> readValues(hid_t ds, const std::string& name, hsize_t count);
 /// The strings of a one-dimensional variable-length string dataset.
+std::vector<std::string> readStrings(hid_t file, const std::string& name);
+/// The labels of dimension `name` (`<name>_name`; in files written before labelled dimensions,
+/// the string coordinate `name` itself).
 std::vector<std::string> readNames(hid_t file, const std::string& name);
 
 }  // namespace grainsim::hdf5

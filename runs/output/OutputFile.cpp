@@ -23,13 +23,19 @@ void writeVariable(hid_t file, const OutputSpec& spec, const std::vector<double>
 }
 
 void writeProvenance(hid_t file, const Provenance& prov) {
-  h5::writeRootHeader(file, "grainsim run", prov.command_line);
+  h5::writeRootHeader(file, {.kind = "run",
+                             .title = "grainsim run: " + prov.scenario_name,
+                             .summary = "Daily trajectories of one simulated run of scenario '" +
+                                        prov.scenario_name +
+                                        "': market prices, stocks and flows, household "
+                                        "consumption and food insecurity by region, and the "
+                                        "aid's path from entry points to recipients.",
+                             .command_line = prov.command_line,
+                             .version = prov.version});
   h5::writeText(file, "scenario_name", prov.scenario_name);
   h5::writeText(file, "scenario", prov.scenario_text);
   h5::writeUInt(file, "seed", prov.seed);
   h5::writeUInt(file, "replicate", prov.replicate);
-  h5::writeText(file, "grainsim_version", prov.version);
-  h5::writeText(file, "command_line", prov.command_line);
 }
 
 void validate(const RunOutput& out) {
@@ -47,6 +53,7 @@ void writeContents(const fs::path& path, TempFile& tmp, const RunOutput& out,
     for (std::size_t i = 0; i < table.size(); ++i)
       writeVariable(file.get(), table[i], out.values[i], scales);
     writeProvenance(file.get(), prov);
+    h5::linkTidyGroups(file.get());
   }
   file.close("close file");
 }

@@ -20,9 +20,11 @@ void writeContents(const fs::path& path, TempFile& tmp, const TableFileContents&
                    const std::string& command_line) {
   h5::File file = h5::createTempFile(path, tmp);
   const hid_t f = file.get();
-  h5::writeRootHeader(f, c.title, command_line);
-  h5::writeText(f, "grainsim_version", std::string(codeVersion()));
-  h5::writeText(f, "command_line", command_line);
+  h5::writeRootHeader(f, {.kind = c.kind,
+                          .title = c.title,
+                          .summary = c.summary,
+                          .command_line = command_line,
+                          .version = std::string(codeVersion())});
   for (const auto& [name, text] : c.text_attributes) h5::writeText(f, name, text);
   for (const auto& [name, value] : c.number_attributes) h5::writeDouble(f, name, value);
 
@@ -50,16 +52,13 @@ void writeContents(const fs::path& path, TempFile& tmp, const TableFileContents&
     }
     return result;
   };
-  const double nan = std::nan("");
   for (const auto& v : c.variables) {
     const auto ax = axesOf(v.name, v.dims);
     if (h5::product(h5::shapeOf(ax)) != v.values.size())
       throw std::invalid_argument(v.name + ": " + std::to_string(v.values.size()) +
                                   " values do not fill its dimensions");
     h5::PropList dcpl = h5::datasetCreation();
-    h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &nan), "set fill value");
-    h5::Dataset ds = h5::writeVariable(f, v.name, ax, dcpl.get(), v.values, v.units, v.long_name);
-    h5::writeDouble(ds.get(), "_FillValue", nan);
+    h5::writeVariable(f, v.name, ax, dcpl.get(), v.values, v.units, v.long_name);
   }
   for (const auto& s : c.strings) {
     const auto ax = axesOf(s.name, {s.dim});
@@ -70,6 +69,7 @@ void writeContents(const fs::path& path, TempFile& tmp, const TableFileContents&
     h5::writeText(ds.get(), "long_name", s.long_name);
     h5::attachAxes(ds.get(), s.name, ax);
   }
+  h5::linkTidyGroups(f);
   scales.clear();
   file.close("close file");  // explicitly: a failed flush must be reported, not ignored
 }

@@ -30,7 +30,9 @@ struct TableStrings {
 };
 
 struct TableFileContents {
+  std::string kind;  ///< grainsim_file_kind: backtest, calibration
   std::string title;
+  std::string summary;  ///< ACDD summary
   std::vector<TableDimension> dims;
   std::vector<TableVariable> variables;
   std::vector<TableStrings> strings;

@@ -100,7 +100,15 @@ void writeSensitivityFile(const SensitivityReport& report, const fs::path& out, 
         h5::writeVariable(f, o.variable.name + "_rows_used", cell_axes, dcpl.get(), rows, "1",
                           "Saltelli base samples without a failed or NaN point");
       }
-      h5::writeRootHeader(f, "grainsim sensitivity", command_line);
+      h5::writeRootHeader(
+          f, {.kind = "sensitivity",
+              .title = "grainsim sensitivity: " + l.scenario_name,
+              .summary = "First-order and total Sobol indices, with bootstrap intervals, of the "
+                         "outputs of a sobol sweep over " +
+                         std::to_string(l.parameter_names.size()) + " parameters of scenario '" +
+                         l.scenario_name + "'.",
+              .command_line = command_line,
+              .version = std::string(codeVersion())});
       h5::writeText(f, "sweep_file", report.source.string());
       h5::writeText(f, "estimators",
                     "S1: Saltelli et al. (2010); ST: Jansen (1999); bootstrap percentile "
@@ -115,7 +123,7 @@ void writeSensitivityFile(const SensitivityReport& report, const fs::path& out, 
       h5::writeText(f, "sweep_fingerprint", l.fingerprint);
       h5::writeText(f, "scenario_name", l.scenario_name);
       h5::writeText(f, "scenario", l.scenario_text);
-      h5::writeText(f, "version", std::string(codeVersion()));
+      h5::linkTidyGroups(f);
       parameter.close("close parameter");
       model.close();
     }

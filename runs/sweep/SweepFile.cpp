@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <tuple>
 
 #include "model/ShownText.hpp"
 #include "model/Tables.hpp"
@@ -44,18 +45,33 @@ std::string joinLines(const std::vector<std::string>& lines) {
   return s;
 }
 
+/// A trajectory: its first dimension is time, which the file puts before `run`.
+bool timeFirst(const SweepVariable& v) {
+  return !v.dims.empty() && v.dims[0] == Dim::time;
+}
+
+/// Position of the `run` dimension (one per point and replicate): after time, else first. With
+/// point and replicate folded into one dimension, no variable has more than four dimensions
+/// and time is always first, as CDO needs; and a table has one row per run.
+std::size_t runAxis(const SweepVariable& v) {
+  return timeFirst(v) ? 1 : 0;
+}
+
 std::vector<hsize_t> variableShape(const SweepLayout& l, const SweepVariable& v) {
-  std::vector<hsize_t> shape = {l.points.size(), l.replicates};
+  std::vector<hsize_t> shape;
   for (const Dim d : v.dims) shape.push_back(l.coordinates.dimSize(d));
+  shape.insert(shape.begin() + static_cast<std::ptrdiff_t>(runAxis(v)),
+               l.points.size() * l.replicates);
   return shape;
 }
 
-/// Selects row `row` (all replicates and cells) of a (point, replicate, ...) dataset.
-h5::Dataspace selectRow(hid_t ds, const std::vector<hsize_t>& shape, std::size_t row,
+/// Selects row `row` (its replicates' runs, every cell) of a sweep variable.
+h5::Dataspace selectRow(hid_t ds, const SweepLayout& l, const SweepVariable& v, std::size_t row,
                         const std::string& name) {
+  const std::vector<hsize_t> shape = variableShape(l, v);
   std::vector<hsize_t> start(shape.size(), 0), count = shape;
-  start[0] = row;
-  count[0] = 1;
+  start[runAxis(v)] = row * l.replicates;
+  count[runAxis(v)] = l.replicates;
   h5::Dataspace space(H5Dget_space(ds), "get dataspace of " + name);
   h5::check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
                                 nullptr),
@@ -140,7 +156,7 @@ struct SweepWriter::Impl {
   TempFile tmp;  // before the HDF5 handles, so that they are closed before it is removed
   std::optional<h5::File> file;
   std::optional<h5::ModelScales> model;
-  std::vector<h5::Dataset> scales;     // point, parameter, replicate
+  std::vector<h5::Dataset> scales;     // point, parameter, replicate, run
   std::vector<h5::Dataset> variables;  // in layout order
   std::vector<std::string> failures;   // per row
   std::vector<std::uint8_t> written;   // per row
@@ -197,6 +213,29 @@ void SweepWriter::Impl::writeCoordinates() {
                 "replicate number (its random streams derive from the seed and this number, the "
                 "same at every point)");
   h5::makeScale(scales.back().get(), "replicate");
+  {
+    // One run per point and replicate, in row order: run = row * replicates + replicate.
+    const std::size_t runs = layout.points.size() * layout.replicates;
+    std::vector<std::int32_t> index(runs), run_point(runs), run_replicate(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      index[r] = static_cast<std::int32_t>(r);
+      run_point[r] = static_cast<std::int32_t>(layout.points[r / layout.replicates]);
+      run_replicate[r] = static_cast<std::int32_t>(r % layout.replicates);
+    }
+    scales.push_back(h5::createInt32s(f, "run", index));
+    h5::writeText(scales.back().get(), "long_name",
+                  "run: one design point's one replicate (point in run_point, replicate in "
+                  "run_replicate)");
+    h5::makeScale(scales.back().get(), "run");
+    const h5::Axis run{scales.back().get(), "run", runs};
+    for (const auto& [name, values, long_name] :
+         {std::tuple{"run_point", &run_point, "design point of the run"},
+          std::tuple{"run_replicate", &run_replicate, "replicate of the run"}}) {
+      h5::Dataset ds = h5::createInt32s(f, name, *values);
+      h5::writeText(ds.get(), "long_name", long_name);
+      h5::attachAxes(ds.get(), name, std::span(&run, 1));
+    }
+  }
 
   const h5::Axis point{scales[0].get(), "point", layout.points.size()};
   const h5::Axis parameter{scales[1].get(), "parameter", layout.parameter_names.size()};
@@ -220,6 +259,22 @@ void SweepWriter::Impl::writeCoordinates() {
                     "value of each swept parameter at each point (dates: days since 1970-01-01)");
   h5::writeVariable(f, "design_unit", table, dcpl.get(), layout.unit_values, "1",
                     "the design's coordinate of each point in the unit hypercube");
+  // A date parameter again as a CF time variable, which readers decode to dates.
+  const std::size_t k = layout.parameter_names.size();
+  for (std::size_t i = 0; i < k; ++i) {
+    if (layout.parameter_scales[i] != "date") continue;
+    std::vector<double> days;
+    for (std::size_t row = 0; row < layout.points.size(); ++row)
+      days.push_back(layout.design_values[row * k + i]);
+    const std::string name = "design_date_" + std::to_string(i);
+    h5::PropList date_dcpl = h5::datasetCreation();
+    h5::Dataset ds = h5::createDoubles(f, name, {days.size()}, date_dcpl.get(), days);
+    h5::writeText(ds.get(), "long_name", layout.parameter_names[i] + " at each point");
+    h5::writeText(ds.get(), "units", "days since 1970-01-01");
+    h5::writeText(ds.get(), "calendar", "standard");
+    h5::writeDouble(ds.get(), "_FillValue", kNaN);
+    h5::attachAxes(ds.get(), name, std::span(&point, 1));
+  }
   if (layout.design == "sobol") {
     const std::size_t block = layout.parameter_names.size() + 2;
     std::vector<std::int32_t> rows, blocks;
@@ -237,18 +292,18 @@ void SweepWriter::Impl::writeCoordinates() {
 }
 
 void SweepWriter::Impl::createVariables() {
-  const h5::Axis point{scales[0].get(), "point", layout.points.size()};
-  const h5::Axis replicate{scales[2].get(), "replicate", layout.replicates};
+  const h5::Axis run{scales[3].get(), "run", layout.points.size() * layout.replicates};
   for (const SweepVariable& v : layout.variables) {
-    std::vector<h5::Axis> axes = {point, replicate};
+    std::vector<h5::Axis> axes;
     for (const Dim d : v.dims) axes.push_back(model->axis(d));
+    axes.insert(axes.begin() + static_cast<std::ptrdiff_t>(runAxis(v)), run);
     const std::vector<hsize_t> shape = variableShape(layout, v);
     h5::PropList dcpl = h5::datasetCreation();
-    h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &kNaN), "set fill value");
-    const hsize_t row = h5::product(shape) / std::max<hsize_t>(1, shape[0]);
+    const std::size_t ri = runAxis(v);
+    const hsize_t per_run = h5::product(shape) / std::max<hsize_t>(1, shape[ri]);
     if (h5::product(shape) > 0) {
       std::vector<hsize_t> chunk = shape;
-      chunk[0] = std::clamp<hsize_t>(kChunkDoubles / std::max<hsize_t>(1, row), 1, shape[0]);
+      chunk[ri] = std::clamp<hsize_t>(kChunkDoubles / std::max<hsize_t>(1, per_run), 1, shape[ri]);
       h5::check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
                 "set chunking of " + v.name);
       h5::check(H5Pset_shuffle(dcpl.get()), "set shuffle filter");
@@ -257,7 +312,6 @@ void SweepWriter::Impl::createVariables() {
     variables.push_back(
         h5::writeVariable(file->get(), v.name, axes, dcpl.get(), {}, v.units, v.long_name));
     h5::writeText(variables.back().get(), "output", v.output);
-    h5::writeDouble(variables.back().get(), "_FillValue", kNaN);
   }
 }
 
@@ -281,11 +335,18 @@ void SweepWriter::writeRow(std::size_t row, const PointRecord& record) {
       const hsize_t n = m.layout.cells(v) * m.layout.replicates;
       if (n > 0) {
         const hid_t ds = m.variables[i].get();
-        h5::Dataspace file_space = selectRow(ds, variableShape(m.layout, v), row, v.name);
+        h5::Dataspace file_space = selectRow(ds, m.layout, v, row, v.name);
         h5::Dataspace memory(H5Screate_simple(1, &n, nullptr), "create dataspace for " + v.name);
-        h5::check(
-            H5Dwrite(ds, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
-            "write row of " + v.name);
+        // The record holds [replicate][cell]; a trajectory's cells are [time][...], which the
+        // file has first.
+        const std::vector<double> block =
+            timeFirst(v)
+                ? h5::swapLeadingAxes(std::vector<double>(data, data + n), m.layout.replicates,
+                                      m.layout.coordinates.dimSize(Dim::time))
+                : std::vector<double>();
+        h5::check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT,
+                           timeFirst(v) ? block.data() : data),
+                  "write row of " + v.name);
       }
       data += n;
     }
@@ -318,7 +379,15 @@ void SweepWriter::finish() {
     h5::attachAxes(why.get(), "point_failure", std::span(&point, 1));
 
     const SweepLayout& l = m.layout;
-    h5::writeRootHeader(f, "grainsim sweep", l.command_line);
+    h5::writeRootHeader(
+        f, {.kind = "sweep",
+            .title = "grainsim sweep: " + l.scenario_name + " (" + l.design + " design)",
+            .summary = "Outputs of scenario '" + l.scenario_name + "' at each point of a " +
+                       l.design + " design over " + std::to_string(l.parameter_names.size()) +
+                       " parameters, " + std::to_string(l.replicates) +
+                       " replicate(s) per point; the design is in design and design_unit.",
+            .command_line = l.command_line,
+            .version = l.version});
     h5::writeText(f, "design", l.design);
     h5::writeUInt(f, "samples", l.samples);
     h5::writeUInt(f, "design_seed", l.design_seed);
@@ -333,10 +402,10 @@ void SweepWriter::finish() {
     h5::writeText(f, "fingerprint", l.fingerprint);
     h5::writeText(f, "scenario_name", l.scenario_name);
     h5::writeText(f, "scenario", l.scenario_text);
-    h5::writeText(f, "version", l.version);
     std::vector<std::string> outputs;
     for (const auto& v : l.variables) outputs.push_back(v.name);
     h5::writeText(f, "variables", joinLines(outputs));
+    h5::linkTidyGroups(f);
     flag.close("close point_failed");
     why.close("close point_failure");
     m.variables.clear();
@@ -479,10 +548,13 @@ std::vector<std::string> readNamesOf(hid_t f, const std::string& name, std::size
 /// before any is used: a crafted or damaged file is an error naming what is wrong, never an
 /// index out of bounds.
 void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
-  const std::string title = text(f, "the file", "title", path);
-  if (title != "grainsim sweep")
-    throw OutputError(h5::quoted(path) + " is not a grainsim sweep file (its title is '" +
-                      shownText(title) + "')");
+  // Files from before the shared provenance writer say so in their title alone.
+  const bool has_kind = H5Aexists(f, "grainsim_file_kind") > 0;
+  const std::string kind = text(f, "the file", has_kind ? "grainsim_file_kind" : "title", path);
+  if (kind != (has_kind ? "sweep" : "grainsim sweep"))
+    throw OutputError(h5::quoted(path) + " is not a grainsim sweep file (its " +
+                      (has_kind ? "grainsim_file_kind" : "title") + " is '" + shownText(kind) +
+                      "')");
   l.design = text(f, "the file", "design", path);
   if (l.design != "grid" && l.design != "lhs" && l.design != "sobol")
     throw malformed("attribute 'design' = '" + shownText(l.design) + "'",
@@ -496,7 +568,9 @@ void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
   l.fingerprint = text(f, "the file", "fingerprint", path);
   l.scenario_name = text(f, "the file", "scenario_name", path);
   l.scenario_text = text(f, "the file", "scenario", path);
-  l.version = text(f, "the file", "version", path);
+  // Written as `version` before every file kind shared one provenance writer.
+  l.version = H5Aexists(f, "grainsim_version") > 0 ? text(f, "the file", "grainsim_version", path)
+                                                   : text(f, "the file", "version", path);
   l.command_line = text(f, "the file", "history", path);
   if (l.shard.count == 0) throw malformed("attribute 'shard_count' = 0", "must be 1 or more");
   if (l.shard.index >= l.shard.count)
@@ -545,6 +619,10 @@ void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
   c.regions = h5::readNames(f, "region");
   c.commodities = h5::readNames(f, "commodity");
   c.tiers = h5::readNames(f, "tier");
+  if (H5Lexists(f, "lat", H5P_DEFAULT) > 0 && H5Lexists(f, "lon", H5P_DEFAULT) > 0) {
+    c.latitudes = readShaped(f, "lat", {c.regions.size()});
+    c.longitudes = readShaped(f, "lon", {c.regions.size()});
+  }
   h5::Dataset time(H5Dopen2(f, "time", H5P_DEFAULT), "open dataset time");
   c.days = static_cast<int>(shapeOf(time.get(), "time", 1)[0]);
   const std::string units = text(time.get(), "dataset 'time'", "units", path);
@@ -563,17 +641,19 @@ void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
                     text(ds.get(), owner, "long_name", path),
                     {}};
     const std::vector<hsize_t> shape = shapeOf(ds.get(), name, 0);
-    if (shape.size() < 2)
-      throw malformed(owner, "has " + std::to_string(shape.size()) +
-                                 " dimensions; a sweep variable has point and replicate first");
     const auto dims = dimensionNames(ds.get(), shape.size());
-    for (std::size_t d = 2; d < dims.size(); ++d) v.dims.push_back(dimNamed(dims[d]));
+    if (std::ranges::count(dims, std::string("run")) != 1)
+      throw malformed(owner,
+                      "has dimensions without 'run'; a sweep variable has one value per "
+                      "run (point and replicate)");
+    for (const std::string& d : dims)
+      if (d != "run") v.dims.push_back(dimNamed(d));
     l.variables.push_back(std::move(v));
     const std::vector<hsize_t> expected = variableShape(l, l.variables.back());
     if (shape != expected)
       throw malformed(owner, "has shape " + shapeText(shape) +
                                  ", the file's attributes and coordinates give " +
-                                 shapeText(expected) + " (points x replicates x ...)");
+                                 shapeText(expected) + " ([time x] points * replicates x ...)");
   }
 }
 
@@ -616,10 +696,15 @@ PointRecord SweepReader::row(std::size_t row) const {
       const hsize_t n = l.cells(v) * l.replicates;
       if (n > 0) {
         const hid_t ds = impl_->variables[i].get();
-        h5::Dataspace file_space = selectRow(ds, variableShape(l, v), row, v.name);
+        h5::Dataspace file_space = selectRow(ds, l, v, row, v.name);
         h5::Dataspace memory(H5Screate_simple(1, &n, nullptr), "create dataspace for " + v.name);
         h5::check(H5Dread(ds, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, data),
                   "read row of " + v.name);
+        if (timeFirst(v)) {  // back to [replicate][time][...]
+          const std::vector<double> block = h5::swapLeadingAxes(
+              std::vector<double>(data, data + n), l.coordinates.dimSize(Dim::time), l.replicates);
+          std::copy(block.begin(), block.end(), data);
+        }
       }
       data += n;
     }
@@ -632,10 +717,13 @@ PointRecord SweepReader::row(std::size_t row) const {
 std::vector<double> SweepReader::variable(std::size_t v) const {
   try {
     h5::SilenceErrors quiet;
-    const SweepVariable& var = impl_->layout.variables.at(v);
-    return h5::readValues(
-        impl_->variables[v].get(), var.name,
-        impl_->layout.points.size() * impl_->layout.replicates * impl_->layout.cells(var));
+    const SweepLayout& l = impl_->layout;
+    const SweepVariable& var = l.variables.at(v);
+    const std::size_t runs = l.points.size() * l.replicates;
+    std::vector<double> values =
+        h5::readValues(impl_->variables[v].get(), var.name, runs * l.cells(var));
+    if (!timeFirst(var)) return values;
+    return h5::swapLeadingAxes(values, l.coordinates.dimSize(Dim::time), runs);
   } catch (const std::exception& e) {
     throw fileError(impl_->path, e.what());
   }

@@ -37,7 +37,7 @@ struct SweepVariable {
   std::string name;    ///< dataset name
   std::string output;  ///< the --outputs term, or "trajectory of <variable>"
   std::string units, long_name;
-  std::vector<Dim> dims;  ///< after point and replicate
+  std::vector<Dim> dims;  ///< of each run's value; the file adds `run` (after time, else first)
 };
 
 /// Everything a sweep file holds apart from the per-point values: what the writer lays out

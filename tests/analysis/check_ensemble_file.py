@@ -13,7 +13,7 @@ import numpy as np
 from check_output import Checks, check_file, check_scales
 
 MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
-ENSEMBLE_DIMS = ["quantile", "replicate", "parameter"]
+ENSEMBLE_DIMS = ["quantile", "replicate"]
 # Model dimensions of a few variables, as in the run file.
 VARIABLE_DIMS = {
     "price": ("time", "region", "commodity"),
@@ -31,19 +31,28 @@ COMPARE_ATTRS = ["policy_scenario_name", "policy_scenario", "baseline_scenario_n
                  "baseline_scenario"]
 
 
+def after_time(lead, dims):
+    """Time first, then the lead dimensions, then the rest: the files' layout (CDO needs time
+    first)."""
+    return dims[:1] + lead + dims[1:]
+
+
 def expected_variables(compare):
     """Name -> (dims, units or None where unchecked) of the summary variables of each checked V."""
-    arm = ("arm",) if compare else ()
     expected = {}
     for name, dims in VARIABLE_DIMS.items():
         units = UNITS.get(name)
-        expected[name] = (arm + ("quantile",) + dims, units)
-        expected[f"{name}_mean"] = (arm + dims, units)
-        if compare:
-            expected[f"{name}_effect"] = (("quantile",) + dims, units)
+        if compare:  # each arm's quantiles are a variable: five dimensions are too many for CDO
+            for arm in ("policy", "baseline"):
+                expected[f"{name}_{arm}"] = (after_time(("quantile",), dims), units)
+            expected[f"{name}_mean"] = (after_time(("arm",), dims), units)
+            expected[f"{name}_effect"] = (after_time(("quantile",), dims), units)
             expected[f"{name}_effect_mean"] = (dims, units)
-            expected[f"{name}_relative_effect"] = (("quantile",) + dims, "1")
+            expected[f"{name}_relative_effect"] = (after_time(("quantile",), dims), "1")
             expected[f"{name}_relative_effect_mean"] = (dims, "1")
+        else:
+            expected[name] = (after_time(("quantile",), dims), units)
+            expected[f"{name}_mean"] = (dims, units)
     return expected
 
 
@@ -72,9 +81,8 @@ def check_dataset(c, engine, ds, compare, units_date):
         c.check(f"[{engine}] {name} has a long_name", bool(var.attrs.get("long_name")))
     kept = [n for n in ds.data_vars if n.endswith("_replicates")]
     for name in kept:
-        lead = ("arm", "replicate") if compare else ("replicate",)
-        c.check(f"[{engine}] {name} leads with {lead}", ds[name].dims[:len(lead)] == lead,
-                f"dims are {ds[name].dims}")
+        c.check(f"[{engine}] {name} has time, then replicate",
+                ds[name].dims[:2] == ("time", "replicate"), f"dims are {ds[name].dims}")
 
     if c.check(f"[{engine}] quantile is a coordinate", "quantile" in ds.coords):
         q = ds["quantile"]
@@ -99,21 +107,27 @@ def check_dataset(c, engine, ds, compare, units_date):
                 failed.attrs.get("flag_meanings") == "ok failed_skipped",
                 f"attrs {failed.attrs}")
     lead = ("arm", "replicate") if compare else ("replicate",)
-    for name, var_dims in [("parameter_value", lead + ("parameter",)),
-                           ("parameter_units", ("parameter",)),
-                           ("parameter_prior", ("parameter",))]:
-        if c.check(f"[{engine}] {name} exists", name in ds.variables):
-            c.check(f"[{engine}] {name} has dims {var_dims}", ds[name].dims == var_dims,
-                    f"dims are {ds[name].dims}")
-    for name in ["parameter", "parameter_units", "parameter_prior"] + (["arm"] if compare else []):
+    # Without sampled parameters there is no parameter dimension (an empty one reads as
+    # unlimited and gives frames of no rows).
+    if "parameter" in ds.dims:
+        c.check(f"[{engine}] parameter dimension is not empty", ds.sizes["parameter"] > 0)
+        for name, var_dims in [("parameter_value", lead + ("parameter",)),
+                               ("parameter_units", ("parameter",)),
+                               ("parameter_prior", ("parameter",))]:
+            if c.check(f"[{engine}] {name} exists", name in ds.variables):
+                c.check(f"[{engine}] {name} has dims {var_dims}", ds[name].dims == var_dims,
+                        f"dims are {ds[name].dims}")
+    labels = ["parameter_name", "parameter_units", "parameter_prior"] + (
+        ["arm_name"] if compare else [])
+    for name in labels:
         if name in ds.variables:
             values = ds[name].values
             c.check(f"[{engine}] {name} holds strings",
                     all(isinstance(v, str) for v in values.tolist()), f"values {values.tolist()}")
-    if compare and "arm" in ds.coords:
-        c.check(f"[{engine}] arm is ['policy', 'baseline']",
-                ds["arm"].values.tolist() == ["policy", "baseline"],
-                f"arm is {ds['arm'].values.tolist()}")
+    if compare and "arm_name" in ds.variables:
+        c.check(f"[{engine}] arm_name is ['policy', 'baseline']",
+                ds["arm_name"].values.tolist() == ["policy", "baseline"],
+                f"arm_name is {ds['arm_name'].values.tolist()}")
 
     for attr in COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS):
         c.check(f"[{engine}] root attribute {attr} exists", attr in ds.attrs)
@@ -122,13 +136,15 @@ def check_dataset(c, engine, ds, compare, units_date):
     else:
         c.check(f"[{engine}] both scenarios are non-empty",
                 bool(ds.attrs.get("policy_scenario")) and bool(ds.attrs.get("baseline_scenario")))
-    c.check(f"[{engine}] Conventions is CF-1.8", ds.attrs.get("Conventions") == "CF-1.8")
+    c.check(f"[{engine}] Conventions is CF-1.10 and ACDD-1.3",
+            ds.attrs.get("Conventions") == "CF-1.10, ACDD-1.3")
 
 
 def check_h5py(c, f, compare):
     """Raw HDF5 view: dimension scales and their attachments, root attributes. Returns the time
     units."""
     dims = MODEL_DIMS + ENSEMBLE_DIMS + (["arm"] if compare else [])
+    dims += [d for d in ["parameter"] if d in f]
     with f:
         return check_scales(c, f, dims, COMMON_ATTRS + (COMPARE_ATTRS if compare else FORECAST_ATTRS))
 

@@ -99,7 +99,7 @@ def check_h5py(c, f):
             if not c.check(f"[h5py] dataset {name} exists", name in f):
                 continue
             ds = f[name]
-            attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
+            attached = [ds.dims[k][0].name.rsplit("/", 1)[-1] if len(ds.dims[k]) else None
                         for k in range(ds.ndim)]
             c.check(f"[h5py] {name} axes attached to scales",
                     all(a in DIMS for a in attached), f"attached {attached}")
@@ -123,9 +123,9 @@ def check_scales(c, f, dims, attrs):
         c.check(f"[h5py] {dim} is a dimension scale", dim in f and h5py.h5ds.is_scale(f[dim].id))
     unattached = []
     for name, ds in f.items():
-        if name in dims:
+        if name in dims or not isinstance(ds, h5py.Dataset):  # tidy groups hold links only
             continue
-        attached = [ds.dims[k][0].name.lstrip("/") if len(ds.dims[k]) else None
+        attached = [ds.dims[k][0].name.rsplit("/", 1)[-1] if len(ds.dims[k]) else None
                     for k in range(ds.ndim)]
         if not all(a in dims for a in attached):
             unattached.append(f"{name} {attached}")

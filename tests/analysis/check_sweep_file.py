@@ -14,13 +14,15 @@ import numpy as np
 from check_output import Checks, check_file, check_scales
 
 MODEL_DIMS = ["time", "region", "commodity", "tier", "quintile"]
-SWEEP_DIMS = ["point", "parameter", "replicate"]
+SWEEP_DIMS = ["point", "parameter", "replicate", "run"]
 SWEEP_ATTRS = ["Conventions", "title", "source", "history", "design", "samples", "design_seed",
                "seed", "replicates", "total_points", "shard", "shard_count", "points_failed",
-               "fingerprint", "scenario_name", "scenario", "version", "variables"]
+               "fingerprint", "scenario_name", "scenario", "grainsim_version", "command_line",
+               "variables"]
 SENSITIVITY_ATTRS = ["Conventions", "title", "history", "sweep_file", "estimators", "resamples",
                      "confidence", "bootstrap_seed", "base_samples", "replicates", "seed",
-                     "design_seed", "sweep_fingerprint", "scenario", "version"]
+                     "design_seed", "sweep_fingerprint", "scenario", "grainsim_version",
+                     "command_line"]
 INDEX_SUFFIXES = ["_S1", "_S1_low", "_S1_high", "_ST", "_ST_low", "_ST_high"]
 
 
@@ -46,11 +48,15 @@ def check_sweep(c, engine, ds):
         if not c.check(f"[{engine}] output {name} exists", name in ds.data_vars):
             continue
         var = ds[name]
-        c.check(f"[{engine}] {name} leads with (point, replicate)",
-                var.dims[:2] == ("point", "replicate"), f"dims are {var.dims}")
+        # One value per run (a point's replicate), after time: at most four dimensions, time
+        # first, as CDO needs.
+        lead = ("time", "run") if "time" in var.dims else ("run",)
+        c.check(f"[{engine}] {name} leads with {lead}", var.dims[:len(lead)] == lead,
+                f"dims are {var.dims}")
         c.check(f"[{engine}] {name} names its --outputs term", bool(var.attrs.get("output")))
+        ran = ds["point_failed"].sel(point=ds["run_point"]) == 0
         c.check(f"[{engine}] {name} is finite where its point ran",
-                bool(np.isfinite(var.where(ds["point_failed"] == 0)).any()))
+                bool(np.isfinite(var.where(ran)).any()))
     for name, var in ds.data_vars.items():
         if var.dtype.kind == "f" and name != "design":
             c.check(f"[{engine}] {name} has units", "units" in var.attrs, f"attrs {var.attrs}")

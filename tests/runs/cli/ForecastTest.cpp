@@ -30,7 +30,7 @@ TEST_F(CliTest, ForecastWritesQuantilesMeansAndParametersAndPrintsTheHeadline) {
                             "flour KPW/kg", "insecure %", "4 replicates (0 failed"});
   const auto price = readDataset(work_ / "f.h5", "price");
   const auto days = readDataset(work_ / "f.h5", "time").values.size();
-  EXPECT_EQ(price.shape, (std::vector<std::uint64_t>{3, days, 11, 4}));
+  EXPECT_EQ(price.shape, (std::vector<std::uint64_t>{days, 3, 11, 4}));  // time first
   const auto mean = readDataset(work_ / "f.h5", "price_mean");
   EXPECT_EQ(mean.shape, (std::vector<std::uint64_t>{days, 11, 4}));
   const auto params = readDataset(work_ / "f.h5", "parameter_value");
@@ -64,12 +64,13 @@ TEST_F(CliTest, RunReplicateReproducesAKeptReplicateOfAForecast) {
     if (kSmall[i] == "--set") run_args.insert(run_args.end(), {"--set", kSmall[i + 1]});
   ASSERT_EQ(run(run_args).exit_code, 0);
   const auto alone = grainsim::readOutputFile(work_ / "r2.h5");
-  const auto kept = readDataset(work_ / "f.h5", "price_replicates");
+  const auto kept = readDataset(work_ / "f.h5", "price_replicates");  // time, replicate, ...
   const auto& price = alone.values[grainsim::outputIndex("price")];
   ASSERT_EQ(kept.values.size(), 4 * price.size());
+  const std::size_t map = 11 * 4;  // regions x commodities
   for (std::size_t i = 0; i < price.size(); ++i)
     if (!std::isnan(price[i])) {
-      ASSERT_EQ(kept.values[2 * price.size() + i], price[i]) << i;
+      ASSERT_EQ(kept.values[((i / map) * 4 + 2) * map + i % map], price[i]) << i;
     }
 }
 
@@ -78,16 +79,16 @@ TEST_F(CliTest, CompareWritesBothArmsAndTheEffects) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expectContainsAll(r.out, {"Effect of the policy against the baseline on 2027-01-15", "flour %",
                             "insecure, points"});
-  const auto price = readDataset(work_ / "c.h5", "price");
   const auto days = readDataset(work_ / "c.h5", "time").values.size();
-  EXPECT_EQ(price.shape, (std::vector<std::uint64_t>{2, 7, days, 11, 4}));
+  for (const char* arm : {"price_policy", "price_baseline"})
+    EXPECT_EQ(readDataset(work_ / "c.h5", arm).shape, (std::vector<std::uint64_t>{days, 7, 11, 4}));
   EXPECT_EQ(readDataset(work_ / "c.h5", "price_effect").shape,
-            (std::vector<std::uint64_t>{7, days, 11, 4}));
+            (std::vector<std::uint64_t>{days, 7, 11, 4}));
   // The baseline lands no aid: its cumulative arrivals stay zero, the policy's do not.
-  const auto arrived = readDataset(work_ / "c.h5", "aid_arrived_mean");
-  ASSERT_EQ(arrived.shape, (std::vector<std::uint64_t>{2, days}));
-  EXPECT_GT(arrived.values[days - 1], 0.0);
-  EXPECT_EQ(arrived.values[2 * days - 1], 0.0);
+  const auto arrived = readDataset(work_ / "c.h5", "aid_arrived_mean");  // time, arm
+  ASSERT_EQ(arrived.shape, (std::vector<std::uint64_t>{days, 2}));
+  EXPECT_GT(arrived.values[2 * (days - 1)], 0.0);
+  EXPECT_EQ(arrived.values[2 * (days - 1) + 1], 0.0);
 }
 
 TEST_F(CliTest, FailingReplicatesStopOrAreSkipped) {

@@ -1,7 +1,7 @@
 /// \brief What an HDF5 file says, for comparing two files: every dataset's and attribute's
 /// shape and values, by name. Two runs never write the same bytes: HDF5 stamps every object
-/// with the time it was made, and the `history` attribute starts with the time of the run
-/// (CF conventions), which hdf5Contents() leaves out.
+/// with the time it was made, the `history` attribute starts with the time of the run (CF
+/// conventions) and `date_created` (ACDD) is that time: hdf5Contents() leaves the time out.
 #pragma once
 
 #include <hdf5.h>
@@ -85,6 +85,7 @@ inline std::map<std::string, std::string> hdf5Contents(const std::filesystem::pa
   // "<time> <command line>": keep the command line.
   if (auto history = contents.find("/@history"); history != contents.end())
     history->second.erase(0, history->second.find(' ') + 1);
+  contents.erase("/@date_created");
   return contents;
 }
 

@@ -386,12 +386,18 @@ TEST_F(CraftedSweepTest, MergeRefusesEveryCraftedAttributeAndDataset) {
       {"no-samples.h5",
        [](const Hdf5Edit& e) { e.remove("samples"); },
        {"is not a grainsim sweep file (no attribute 'samples')"}},
-      {"no-title.h5",
-       [](const Hdf5Edit& e) { e.remove("title"); },
+      {"no-kind.h5",
+       [](const Hdf5Edit& e) {
+         e.remove("grainsim_file_kind");
+         e.remove("title");
+       },
        {"is not a grainsim sweep file (no attribute 'title')"}},
-      {"title.h5",
-       [](const Hdf5Edit& e) { e.setText("title", "grainsim run"); },
-       {"is not a grainsim sweep file (its title is 'grainsim run')"}},
+      {"old-title.h5",  // a file from before grainsim_file_kind: its title says what it is
+       [](const Hdf5Edit& e) { e.remove("grainsim_file_kind"); },
+       {"is not a grainsim sweep file (its title is 'grainsim sweep: "}},
+      {"kind.h5",
+       [](const Hdf5Edit& e) { e.setText("grainsim_file_kind", "run"); },
+       {"is not a grainsim sweep file (its grainsim_file_kind is 'run')"}},
       {"variables.h5",
        [](const Hdf5Edit& e) { e.setText("variables", "nothing_here\n"); },
        {"nothing_here", "attribute 'variables'"}},
@@ -444,8 +450,9 @@ TEST_F(CliTest, AForeignHdf5FileIsNotASweepFile) {
   // A grainsim file of another kind: its title says what it is.
   const fs::path run_file = in_ / "run.h5";
   ASSERT_EQ(run(Args{"run", "--out", run_file.string(), "-q"} + kTiny).exit_code, 0);
-  expectBadInput({"merge", "--out", "m.h5", run_file.string()},
-                 {run_file.string(), "is not a grainsim sweep file (its title is 'grainsim run"});
+  expectBadInput(
+      {"merge", "--out", "m.h5", run_file.string()},
+      {run_file.string(), "is not a grainsim sweep file (its grainsim_file_kind is 'run')"});
 }
 
 }  // namespace

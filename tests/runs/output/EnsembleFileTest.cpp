@@ -190,13 +190,15 @@ TEST_F(EnsembleFileTest, ForecastValuesReadBack) {
   const std::size_t cells = cellCount(), price = offsetOf("price");
   const EnsembleSummary s = summary(false);
 
+  // Time first: (time, quantile, region, commodity). Cell j of a day's 2 x 2 map on day t is
+  // j = 4 t + rest in the summary and (3 t + k) 4 + rest in the file.
   const DatasetValues q = readDataset(path, "price");
-  EXPECT_EQ(q.shape,
-            (std::vector<std::uint64_t>{3, 3, 2, 2}));  // quantile, time, region, commodity
+  EXPECT_EQ(q.shape, (std::vector<std::uint64_t>{3, 3, 2, 2}));
   ASSERT_EQ(q.values.size(), 36u);
   for (std::size_t k = 0; k < 3; ++k)
     for (std::size_t j = 0; j < 12; ++j)
-      EXPECT_EQ(q.values[k * 12 + j], s.quantiles[0][k * cells + price + j]) << k << " " << j;
+      EXPECT_EQ(q.values[((j / 4) * 3 + k) * 4 + j % 4], s.quantiles[0][k * cells + price + j])
+          << k << " " << j;
 
   const DatasetValues m = readDataset(path, "aid_allocated_mean");
   EXPECT_EQ(m.shape, (std::vector<std::uint64_t>{3, 1}));  // time, tier
@@ -225,18 +227,18 @@ TEST_F(EnsembleFileTest, KeptReplicatesAreWrittenAndTheFailedOneIsNaN) {
   const fs::path path = dir_.path() / "forecast.nc";
   writeEnsemble(path, false, true);
   const DatasetValues kept = readDataset(path, "market_stock_replicates");
-  ASSERT_EQ(kept.shape, (std::vector<std::uint64_t>{4, 3, 2, 2}));
+  ASSERT_EQ(kept.shape, (std::vector<std::uint64_t>{3, 4, 2, 2}));  // time, replicate, ...
   const std::size_t var = outputIndex("market_stock");
   for (std::uint32_t r = 0; r < kReplicates; ++r)
     for (std::size_t j = 0; j < 12; ++j) {
-      const double v = kept.values[r * 12 + j];
+      const double v = kept.values[((j / 4) * 4 + r) * 4 + j % 4];
       if (r == 2)
         EXPECT_TRUE(std::isnan(v)) << "never written replicate " << r << "[" << j << "]";
       else
         EXPECT_EQ(v, replicateOutput(r).values[var][j]) << r << "[" << j << "]";
     }
   EXPECT_EQ(readDataset(path, "exchange_rate_replicates").shape,
-            (std::vector<std::uint64_t>{4, 3}));
+            (std::vector<std::uint64_t>{3, 4}));
 }
 
 TEST_F(EnsembleFileTest, ComparisonValuesReadBack) {
@@ -245,23 +247,27 @@ TEST_F(EnsembleFileTest, ComparisonValuesReadBack) {
   const std::size_t cells = cellCount(), price = offsetOf("price");
   const EnsembleSummary s = summary(true);
 
-  const DatasetValues q = readDataset(path, "price");
-  ASSERT_EQ(q.shape, (std::vector<std::uint64_t>{2, 3, 3, 2, 2}));  // arm, quantile, ...
-  for (std::size_t a = 0; a < 2; ++a)
+  // Each arm's quantiles are their own variable (time, quantile, region, commodity): with the
+  // arm as a fifth dimension CDO would skip them.
+  EXPECT_THROW(readDataset(path, "price"), OutputError);
+  for (std::size_t a = 0; a < 2; ++a) {
+    const DatasetValues q = readDataset(path, a == 0 ? "price_policy" : "price_baseline");
+    ASSERT_EQ(q.shape, (std::vector<std::uint64_t>{3, 3, 2, 2}));
     for (std::size_t k = 0; k < 3; ++k)
       for (std::size_t j = 0; j < 12; ++j)
-        EXPECT_EQ(q.values[(a * 3 + k) * 12 + j], s.quantiles[a][k * cells + price + j]);
+        EXPECT_EQ(q.values[((j / 4) * 3 + k) * 4 + j % 4], s.quantiles[a][k * cells + price + j]);
+  }
 
   const DatasetValues mean = readDataset(path, "price_mean");
-  ASSERT_EQ(mean.shape, (std::vector<std::uint64_t>{2, 3, 2, 2}));
-  EXPECT_EQ(mean.values[12 + 5], s.means[1][price + 5]);
+  ASSERT_EQ(mean.shape, (std::vector<std::uint64_t>{3, 2, 2, 2}));     // time, arm, ...
+  EXPECT_EQ(mean.values[(1 * 2 + 1) * 4 + 1], s.means[1][price + 5]);  // day 1, arm 1, cell 1
 
   const DatasetValues effect = readDataset(path, "price_effect");
   ASSERT_EQ(effect.shape, (std::vector<std::uint64_t>{3, 3, 2, 2}));
-  EXPECT_EQ(effect.values[2 * 12 + 7], s.effect_quantiles[2 * cells + price + 7]);
+  EXPECT_EQ(effect.values[(1 * 3 + 2) * 4 + 3], s.effect_quantiles[2 * cells + price + 7]);
   const DatasetValues relative = readDataset(path, "price_relative_effect");
   ASSERT_EQ(relative.shape, (std::vector<std::uint64_t>{3, 3, 2, 2}));
-  EXPECT_EQ(relative.values[1 * 12 + 3], s.relative_quantiles[1 * cells + price + 3]);
+  EXPECT_EQ(relative.values[(0 * 3 + 1) * 4 + 3], s.relative_quantiles[1 * cells + price + 3]);
   EXPECT_EQ(readDataset(path, "price_effect_mean").values[4], s.effect_means[price + 4]);
   EXPECT_EQ(readDataset(path, "price_relative_effect_mean").values[4], s.relative_means[price + 4]);
 
@@ -269,10 +275,10 @@ TEST_F(EnsembleFileTest, ComparisonValuesReadBack) {
   ASSERT_EQ(params.shape, (std::vector<std::uint64_t>{2, 4, 2}));
   EXPECT_EQ(params.values[(1 * 4 + 3) * 2 + 1], 131.0);
 
-  const DatasetValues kept = readDataset(path, "price_replicates");
-  ASSERT_EQ(kept.shape, (std::vector<std::uint64_t>{2, 4, 3, 2, 2}));
-  EXPECT_EQ(kept.values[(1 * 4 + 3) * 12 + 5], replicateOutput(13).values[0][5]);
-  EXPECT_TRUE(std::isnan(kept.values[(0 * 4 + 2) * 12 + 5]));
+  const DatasetValues kept = readDataset(path, "price_baseline_replicates");
+  ASSERT_EQ(kept.shape, (std::vector<std::uint64_t>{3, 4, 2, 2}));  // time, replicate, ...
+  EXPECT_EQ(kept.values[(1 * 4 + 3) * 4 + 1], replicateOutput(13).values[0][5]);
+  EXPECT_TRUE(std::isnan(readDataset(path, "price_policy_replicates").values[(1 * 4 + 2) * 4 + 1]));
 
   EXPECT_EQ(rootText(path, "policy_scenario_name"), "aid");
   EXPECT_EQ(rootText(path, "baseline_scenario_name"), "no-aid");
@@ -387,7 +393,7 @@ TEST_F(EnsembleFileTest, WrongSizesAreOutputErrorsNamingThePath) {
   EXPECT_EQ(listDir(dir_.path()), std::vector<std::string>{"compare.nc"});
 }
 
-TEST_F(EnsembleFileTest, ZeroParametersAreWritten) {
+TEST_F(EnsembleFileTest, ZeroParametersLeaveNoEmptyDimension) {
   const fs::path path = dir_.path() / "forecast.nc";
   EnsembleLayout l = layout(false, false);
   l.parameter_names.clear();
@@ -397,7 +403,10 @@ TEST_F(EnsembleFileTest, ZeroParametersAreWritten) {
   s.parameter_values.clear();
   EnsembleWriter writer(path, false, l);
   writer.finish(s, provenance(false));
-  EXPECT_EQ(readDataset(path, "parameter_value").shape, (std::vector<std::uint64_t>{4, 0}));
+  // An empty dimension reads as unlimited in netCDF and gives pandas frames of no rows.
+  EXPECT_THROW(readDataset(path, "parameter_value"), OutputError);
+  EXPECT_THROW(readDataset(path, "parameter"), OutputError);
+  EXPECT_EQ(readDataset(path, "replicate_failed").values, (std::vector<double>{0, 0, 1, 0}));
 }
 
 /// The file opens in h5py and in xarray (engines netcdf4 and h5netcdf) with the expected dims,

@@ -141,6 +141,86 @@ TEST_F(OutputFileTest, QuintileCoordinateIsOneToFiveAndAttached) {
   H5Fclose(file);
 }
 
+/// Text of string attribute `name` of object `path` in `file` ("" if absent).
+std::string textAttribute(hid_t file, const char* path, const char* name) {
+  if (H5Aexists_by_name(file, path, name, H5P_DEFAULT) <= 0) return "";
+  const hid_t attr = H5Aopen_by_name(file, path, name, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t type = H5Aget_type(attr);
+  std::string text(H5Tget_size(type), '\0');
+  H5Aread(attr, type, text.data());
+  text.erase(text.find_last_not_of('\0') + 1);
+  H5Tclose(type);
+  H5Aclose(attr);
+  return text;
+}
+
+/// The HDF5 object address behind `path`: equal for two hard links to one dataset.
+haddr_t addressOf(hid_t file, const char* path) {
+  H5O_info_t info;
+  if (H5Oget_info_by_name(file, path, &info, H5P_DEFAULT) < 0) return HADDR_UNDEF;
+  return info.addr;
+}
+
+TEST_F(OutputFileTest, LayoutEveryClientReads) {
+  RunOutput out = syntheticOutput();
+  out.latitudes = {41.8, 41.4};
+  out.longitudes = {129.8, 128.2};
+  const fs::path path = dir_.path() / "run.nc";
+  writeOutputFile(path, out, syntheticProvenance(), false);
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+
+  // A labelled dimension is the index 0..n-1; its names are a string variable beside it.
+  const hid_t region = H5Dopen2(file, "region", H5P_DEFAULT);
+  std::vector<std::int32_t> index(2, -1);
+  H5Dread(region, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data());
+  EXPECT_EQ(index, (std::vector<std::int32_t>{0, 1}));
+  EXPECT_GT(H5DSis_scale(region), 0);
+  H5Dclose(region);
+  EXPECT_EQ(readOutputFile(path).regions, out.regions);  // read back from region_name
+  EXPECT_EQ(textAttribute(file, "region_name", "cf_role"), "timeseries_id");
+  const hid_t lat = H5Dopen2(file, "lat", H5P_DEFAULT);
+  std::vector<double> degrees(2);
+  H5Dread(lat, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, degrees.data());
+  EXPECT_EQ(degrees, out.latitudes);
+  H5Dclose(lat);
+  EXPECT_EQ(textAttribute(file, "lon", "units"), "degrees_east");
+
+  // Variables: what CF readers look for.
+  EXPECT_EQ(textAttribute(file, "price", "coordinates"), "region_name commodity_name");
+  EXPECT_EQ(textAttribute(file, "sales", "cell_methods"), "time: mean");  // kg/day
+  EXPECT_EQ(textAttribute(file, "market_stock", "cell_methods"), "time: point");
+  EXPECT_EQ(textAttribute(file, "temperature", "standard_name"), "air_temperature");
+  double fill = 0;
+  const hid_t attr = H5Aopen_by_name(file, "price", "_FillValue", H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT_GE(attr, 0);
+  H5Aread(attr, H5T_NATIVE_DOUBLE, &fill);
+  H5Aclose(attr);
+  EXPECT_TRUE(std::isnan(fill));
+
+  // The same provenance names as every other kind.
+  for (const char* name : {"title", "summary", "institution", "date_created", "license",
+                           "grainsim_version", "command_line"})
+    EXPECT_FALSE(textAttribute(file, "/", name).empty()) << name;
+  EXPECT_EQ(textAttribute(file, "/", "Conventions"), "CF-1.10, ACDD-1.3");
+  EXPECT_EQ(textAttribute(file, "/", "grainsim_file_kind"), "run");
+  EXPECT_EQ(textAttribute(file, "/", "time_coverage_start"), "2016-03-01");
+  EXPECT_EQ(textAttribute(file, "/", "time_coverage_end"), "2016-03-05");
+  EXPECT_EQ(textAttribute(file, "/", "featureType"), "timeSeries");
+
+  // Tidy groups: links to the root's variables and coordinates, not copies.
+  const std::string groups = textAttribute(file, "/", "tidy_groups");
+  for (const char* group : {"time_region_commodity", "time_region", "time", "time_tier",
+                            "time_region_quintile", "time_commodity"})
+    EXPECT_NE(groups.find(group), std::string::npos) << groups;
+  EXPECT_EQ(addressOf(file, "time_region_commodity/price"), addressOf(file, "price"));
+  EXPECT_EQ(addressOf(file, "time_region_commodity/region_name"), addressOf(file, "region_name"));
+  EXPECT_EQ(addressOf(file, "time_region/lat"), addressOf(file, "lat"));
+  EXPECT_EQ(addressOf(file, "time_region_commodity/kcal_need"), HADDR_UNDEF);  // (time, region)
+  EXPECT_EQ(addressOf(file, "time_region/kcal_need"), addressOf(file, "kcal_need"));
+  H5Fclose(file);
+}
+
 TEST_F(OutputFileTest, ExistingFileIsKeptWithoutOverwrite) {
   const fs::path path = dir_.path() / "run.nc";
   std::ofstream(path, std::ios::binary) << "precious bytes";
