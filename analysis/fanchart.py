@@ -4,12 +4,15 @@
     /usr/bin/python3 analysis/fanchart.py FILE.h5 [--variable price] [--commodity flour]
         [--arm policy|baseline] [--effect | --relative-effect] [--out PNG]
 
-Reads the forecast or comparison file alone (xarray). One panel per region: the median
+Reads the forecast or comparison file alone (grainsim_data.open_grainsim, old or new layout:
+X(arm, quantile, ...) or X_policy / X_baseline). One panel per region: the median
 (0.5 quantile), the 50 % band (0.25 to 0.75), the 90 % band (0.05 to 0.95) and, where the
 file has it, the mean dashed. For a comparison file the policy arm is drawn unless
 --arm baseline; --effect draws policy - baseline, --relative-effect policy / baseline - 1
-in percent. Writes <FILE stem>-<variable>[-<commodity>][-baseline][-effect].png next to
-FILE unless --out, and prints its path. Bad input exits with status 2 and a one-line message.
+in percent. Shares (units "1") are drawn in % (effects on them in percentage points).
+--commodity is matched without regard to case. Writes
+<FILE stem>-<variable>[-<commodity>][-baseline][-effect].png next to FILE unless --out, and
+prints its path. Bad input exits with status 2 and a one-line message.
 """
 import argparse
 import math
@@ -22,7 +25,9 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
 
 PROG = "fanchart.py"
 # (lower, upper) probabilities of each band, widest first so narrower bands draw on top.
@@ -52,8 +57,16 @@ def quantile_index(da, p):
     return int(hits[0])
 
 
+def arm_name(ds, name, arm):
+    """The variable holding `name` for `arm`: X_<arm> (new layout) or X with an arm dim (old)."""
+    if arm is not None and f"{name}_{arm}" in ds.data_vars:
+        return f"{name}_{arm}"
+    return name
+
+
 def select(ds, name, args, arm):
     """ds[name] reduced to (quantile?, time, region?): picks the arm and the commodity."""
+    name = arm_name(ds, name, arm)
     da = ds[name]
     if "arm" in da.dims:
         arms = [str(a) for a in ds["arm"].values]
@@ -62,10 +75,12 @@ def select(ds, name, args, arm):
         da = da.isel(arm=arms.index(arm))
     if "commodity" in da.dims:
         commodities = [str(c) for c in ds["commodity"].values]
-        if args.commodity not in commodities:
+        matches = [c for c in commodities if c.lower() == args.commodity.lower()]
+        if not matches:
             raise BadInput(f"no commodity '{args.commodity}' in {args.file}; "
                            f"commodities are {fmt_list(commodities)}")
-        da = da.isel(commodity=commodities.index(args.commodity))
+        args.commodity = matches[0]
+        da = da.isel(commodity=commodities.index(matches[0]))
     extra = [d for d in da.dims if d not in PLOTTABLE_DIMS]
     if extra or "time" not in da.dims:
         raise BadInput(f"{name} has dims ({fmt_list(ds[name].dims)}); fan charts need time and "
@@ -73,19 +88,32 @@ def select(ds, name, args, arm):
     return da
 
 
+def with_quantiles(ds):
+    """Names --variable accepts: variables with a quantile dim (X_policy / X_baseline as X)."""
+    names = set()
+    for n, v in ds.data_vars.items():
+        if "quantile" not in v.dims:
+            continue
+        for suffix in ("_policy", "_baseline"):
+            if n.endswith(suffix):
+                n = n[: -len(suffix)]
+        names.add(str(n))
+    return sorted(names)
+
+
 def choose(ds, args):
     """Returns (name of the variable drawn, arm or None, mode) after checking the options."""
     base = args.variable
-    with_quantiles = sorted(str(n) for n, v in ds.data_vars.items() if "quantile" in v.dims)
-    if base not in ds.data_vars or "quantile" not in ds[base].dims:
-        available = fmt_list(with_quantiles) or ("none (a single run? fan charts need a "
-                                                 "forecast or comparison file)")
+    is_compare = f"{base}_policy" in ds.data_vars  # new layout
+    if not is_compare and (base not in ds.data_vars or "quantile" not in ds[base].dims):
+        available = fmt_list(with_quantiles(ds)) or ("none (a single run? fan charts need a "
+                                                     "forecast or comparison file)")
         raise BadInput(f"no variable '{base}' with a quantile dimension in {args.file}; "
                        f"available: {available}")
-    is_compare = "arm" in ds[base].dims
+    is_compare = is_compare or "arm" in ds[base].dims
     if args.arm and not is_compare:
-        raise BadInput(f"{args.file} is not a comparison file ({base} has no arm dimension); "
-                       f"--arm applies to comparison files")
+        raise BadInput(f"{args.file} is not a comparison file ({base} has no arm dimension "
+                       f"and no {base}_policy); --arm applies to comparison files")
     if args.effect or args.relative_effect:
         name = base + ("_effect" if args.effect else "_relative_effect")
         if name not in ds.data_vars:
@@ -137,8 +165,8 @@ def draw(ds, args, name, arm, mode):
     scale, units = 1.0, da.attrs.get("units", "")
     if args.relative_effect:
         scale, units = 100.0, "%"
-    elif units == "1":
-        units = "dimensionless (1)"
+    elif units == "1":  # shares: in percent, their effects in percentage points
+        scale, units = 100.0, ("percentage points" if mode == "effect" else "%")
     lines = {p: da.isel(quantile=quantile_index(da, p)) * scale
              for p in [MEDIAN] + [p for _, lo, hi, _ in BANDS for p in (lo, hi)]}
     mean_name = name + "_mean"
@@ -220,14 +248,16 @@ def main(argv=None):
         if not os.path.isfile(args.file):
             raise BadInput(f"no such file: {args.file}")
         try:
-            ds = xr.open_dataset(args.file)
+            ds = open_grainsim(args.file)
+        except GrainsimFileError as e:
+            raise BadInput(str(e)) from None
         except Exception as e:  # not HDF5/NetCDF, unreadable, ...
             first_line = (str(e).strip().splitlines() or [""])[0].split(". ")[0]
             raise BadInput(f"cannot read {args.file} as NetCDF-4/HDF5: "
                            f"{type(e).__name__}: {first_line}") from e
         with ds:
             name, arm, mode = choose(ds, args)
-            has_commodity = "commodity" in ds[name].dims
+            has_commodity = "commodity" in ds[arm_name(ds, name, arm)].dims
             if args.commodity and not has_commodity:
                 raise BadInput(f"{args.variable} has no commodity dimension; drop --commodity")
             if has_commodity and not args.commodity:

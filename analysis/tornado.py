@@ -2,13 +2,15 @@
 """Draw Sobol sensitivity bar charts (tornado charts) from a `grainsim sensitivity` file.
 
     /usr/bin/python3 analysis/tornado.py FILE.sensitivity.h5 [--output NAME]
-        [--commodity flour] [--region Pyongyang --region "North Hamgyong"] [--out PNG]
+        [--commodity flour] [--region Pyongyang,"North Hamgyong"] [--out PNG]
 
-Reads the indices file alone (xarray). One panel per region: a bar per swept parameter, ranked
-by its total index ST (largest on top), with the first-order index S1 beside it, each with its
-bootstrap interval. --output picks the output (a dataset prefix such as price_on_2027_01_15;
-default: the first in the file); --commodity applies to outputs with a commodity axis (default
-flour); --region may repeat (default: every region, at most six panels). Writes
+Reads the indices file alone (grainsim_data.open_grainsim, old or new layout). One panel per
+region: a bar per swept parameter (named readably: aid.tonnage_scale is "aid: tonnage scale"),
+ranked by its total index ST (largest on top), with the first-order index S1 beside it, each
+with its whole bootstrap interval (the x axis spans every interval). --output picks the output
+(a dataset prefix such as price_on_2027_01_15; default: the first in the file); --commodity
+applies to outputs with a commodity axis (default flour, any case); --region takes regions
+comma-separated or repeated (default: every region). Writes
 <FILE stem>-<output>[-<commodity>].png next to FILE unless --out, and prints its path. Bad input
 exits with status 2 and a one-line message.
 """
@@ -22,14 +24,25 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
 
 PROG = "tornado.py"
-MAX_PANELS = 6
 
 
 class BadInput(Exception):
     """A problem with the file or the options; reported as one line, exit status 2."""
+
+
+def readable(key):
+    """A parameter key as a label: aid.tonnage_scale -> "aid: tonnage scale",
+    shipments.2a.arrival_date -> "shipments 2a: arrival date"."""
+    parts = str(key).split(".")
+    field = parts[-1].replace("_", " ")
+    if len(parts) == 1:
+        return field
+    return " ".join(p.replace("_", " ") for p in parts[:-1]) + ": " + field
 
 
 def outputs_in(ds):
@@ -41,10 +54,12 @@ def pick(ds, name, args):
     da = ds[name]
     if "commodity" in da.dims:
         commodities = [str(c) for c in ds["commodity"].values]
-        if args.commodity not in commodities:
-            raise BadInput(f"--commodity {args.commodity!r} is not in the file "
+        matches = [c for c in commodities if c.lower() == args.commodity.lower()]
+        if not matches:
+            raise BadInput(f"--commodity {args.commodity!r} is not in {args.file} "
                            f"({', '.join(commodities)})")
-        da = da.sel(commodity=args.commodity)
+        args.commodity = matches[0]
+        da = da.sel(commodity=matches[0])
     extra = [d for d in da.dims if d not in ("parameter", "region")]
     if extra:
         raise BadInput(f"{name} has dimensions {extra} this chart cannot show")
@@ -53,30 +68,50 @@ def pick(ds, name, args):
 
 def regions_for(ds, da, args):
     if "region" not in da.dims:
+        if args.region:
+            raise BadInput(f"--region: this output has no region dimension in {args.file}")
         return [None]
     known = [str(r) for r in ds["region"].values]
-    regions = args.region or known[:MAX_PANELS]
-    for r in regions:
-        if r not in known:
-            raise BadInput(f"--region {r!r} is not in the file ({', '.join(known)})")
+    if not args.region:
+        return known
+    by_lower = {r.lower(): r for r in known}
+    regions = []
+    for r in (r.strip() for item in args.region for r in item.split(",")):
+        if not r:
+            continue
+        if r.lower() not in by_lower:
+            raise BadInput(f"--region {r!r} is not in {args.file} ({', '.join(known)})")
+        if by_lower[r.lower()] not in regions:
+            regions.append(by_lower[r.lower()])
+    if not regions:
+        raise BadInput(f"--region names no region ({', '.join(known)})")
     return regions
 
 
 def draw(ds, args):
     names = outputs_in(ds)
     if not names:
-        raise BadInput("the file has no *_S1 indices; is it a grainsim sensitivity file?")
+        raise BadInput(f"{args.file} has no *_S1 indices; is it a grainsim sensitivity file "
+                       f"(grainsim sensitivity SWEEP.h5)?")
     output = args.output or names[0]
     if output not in names:
-        raise BadInput(f"--output {output!r} is not in the file ({', '.join(names)})")
+        raise BadInput(f"--output {output!r} is not in {args.file} ({', '.join(names)})")
     fields = {s: pick(ds, output + s, args)
               for s in ["_S1", "_S1_low", "_S1_high", "_ST", "_ST_low", "_ST_high"]}
     regions = regions_for(ds, fields["_ST"], args)
-    params = [str(p) for p in ds["parameter"].values]
-    cols = min(2, len(regions))
+    params = [readable(p) for p in ds["parameter"].values]
+    # One x range for every panel, wide enough for every bootstrap interval.
+    ends = [float(v) for k in ("_S1_low", "_ST_low", "_S1_high", "_ST_high", "_S1", "_ST")
+            for v in np.ravel((fields[k].sel(region=regions) if regions != [None]
+                               else fields[k]).values) if np.isfinite(v)]
+    lo, hi = min([0.0] + ends), max([1.0] + ends)
+    pad = 0.04 * (hi - lo)
+    cols = min(3, len(regions))
     rows = math.ceil(len(regions) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5 * cols, 0.55 * len(params) * rows + 2.2),
-                             squeeze=False)
+    width = max(len(p) for p in params)
+    fig, axes = plt.subplots(rows, cols, squeeze=False, sharex=True,
+                             figsize=(max(5.2, 3.4 + 0.07 * width) * cols,
+                                      (0.55 * len(params) + 1.2) * rows + 1.2))
     for ax, region in zip(axes.flat, regions):
         at = {s: (f.sel(region=region) if region is not None else f).values
               for s, f in fields.items()}
@@ -87,24 +122,32 @@ def draw(ds, args):
         for offset, key, colour, label in [(0.2, "_ST", "tab:red", "total ST"),
                                            (-0.2, "_S1", "tab:blue", "first-order S1")]:
             value = at[key][order]
-            err = np.vstack([value - at[key + "_low"][order], at[key + "_high"][order] - value])
-            ax.barh(y + offset, value, height=0.38, color=colour, alpha=0.8, label=label,
-                    xerr=np.clip(np.nan_to_num(err), 0, None), capsize=3,
-                    error_kw={"elinewidth": 1, "ecolor": "0.25"})
+            ax.barh(y + offset, np.nan_to_num(value), height=0.38, color=colour, alpha=0.8,
+                    label=label)
+            # The interval as drawn from its ends: visible even where it does not contain the
+            # estimate (percentile bootstrap intervals need not).
+            low, high = at[key + "_low"][order], at[key + "_high"][order]
+            ok = np.isfinite(low) & np.isfinite(high)
+            ax.hlines(y[ok] + offset, low[ok], high[ok], color="0.2", lw=1)
+            for end in (low, high):
+                ax.plot(end[ok], y[ok] + offset, "|", color="0.2", ms=6)
         ax.set_yticks(y, [params[i] for i in order], fontsize=8)
         ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.set_xlim(min(-0.05, float(np.nanmin(at["_S1_low"], initial=0))),
-                    max(1.0, float(np.nanmax(at["_ST_high"], initial=1))))
-        ax.set_xlabel("Sobol index (share of the output's variance)")
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.set_xlabel("Sobol index (share of the output's variance)", fontsize=8)
         ax.set_title(region or "national", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(loc="lower right", fontsize=8)
+        ax.tick_params(axis="x", labelbottom=True, labelsize=8)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    spare = list(axes.flat)[len(regions):]
+    (spare[0] if spare else axes.flat[0]).legend(
+        handles, labels, loc="center" if spare else "lower right", fontsize=8)
     for ax in list(axes.flat)[len(regions):]:
         ax.axis("off")
     what = ds[output + "_ST"].attrs.get("long_name", output).split(" of ", 1)[-1]
     commodity = f", {args.commodity}" if "commodity" in ds[output + "_ST"].dims else ""
     conf = float(ds.attrs.get("confidence", 0.95))
-    fig.suptitle(f"Sensitivity of {what}{commodity}: ranked by total index, bars show "
+    fig.suptitle(f"Sensitivity of {what}{commodity}: ranked by total index, whiskers show "
                  f"{conf:.0%} bootstrap intervals\n({int(ds.attrs.get('base_samples', 0))} "
                  f"Saltelli base samples, {int(ds.attrs.get('resamples', 0))} resamples)",
                  fontsize=10)
@@ -117,16 +160,20 @@ def main(argv):
     parser.add_argument("file")
     parser.add_argument("--output")
     parser.add_argument("--commodity", default="flour")
-    parser.add_argument("--region", action="append")
+    parser.add_argument("--region", action="append",
+                        help="regions, comma-separated or repeated (default every region)")
     parser.add_argument("--out")
     args = parser.parse_args(argv[1:])
     try:
         if not os.path.exists(args.file):
             raise BadInput(f"{args.file}: no such file")
         try:
-            ds = xr.open_dataset(args.file)
-        except Exception as e:
-            raise BadInput(f"{args.file}: cannot be read as NetCDF/HDF5 ({e})")
+            ds = open_grainsim(args.file)
+        except GrainsimFileError as e:
+            raise BadInput(str(e)) from None
+        except Exception as e:  # not HDF5/NetCDF at all
+            first = (str(e).strip().splitlines() or [""])[0].split(". ")[0]
+            raise BadInput(f"{args.file}: cannot be read as NetCDF/HDF5 ({first})") from None
         with ds:
             fig, output = draw(ds, args)
             commodity = f"-{args.commodity}" if "commodity" in ds[output + "_ST"].dims else ""
@@ -135,7 +182,11 @@ def main(argv):
         return 2
     stem = os.path.splitext(args.file)[0]
     out = args.out or f"{stem}-{output}{commodity}.png"
-    fig.savefig(out, dpi=130)
+    try:
+        fig.savefig(out, dpi=130)
+    except OSError as e:  # e.g. the PNG's directory does not exist
+        print(f"{PROG}: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 2
     print(out)
     return 0
 

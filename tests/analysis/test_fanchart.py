@@ -6,21 +6,27 @@ Usage: /usr/bin/python3 tests/analysis/test_fanchart.py SCRIPT [FORECAST.h5 [COM
 Without files it writes synthetic forecast and comparison files (xarray to_netcdf, the
 ensemble layout) in a temporary directory and checks default charts, a variable without
 commodity, the comparison arms and effects, and that bad input exits 2 with one line.
-With files (a real forecast and optionally a real comparison file) it runs the same chart
-and bad-input checks on them. Prints one line per check, then "N passed, M failed";
+With files (a real forecast and optionally a real comparison file, old or new layout) it runs
+the same chart and bad-input checks on them. In both cases shares (units "1") must be drawn in
+% (y label "%", values x 100) and --commodity must match without regard to case. Prints one line per check, then "N passed, M failed";
 exits non-zero if any check failed.
 """
+import argparse
+import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 
-import matplotlib.image as mpimg
-import numpy as np
-import pandas as pd
-import xarray as xr
+import matplotlib
 
-from check_output import Checks
+matplotlib.use("Agg")
+import matplotlib.image as mpimg  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import xarray as xr  # noqa: E402
+
+from check_output import Checks  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_BYTES = 20_000
@@ -178,6 +184,42 @@ def check_error(c, script, label, args, *expected):
             f"missing {missing} in: {message}")
 
 
+def load_script(script):
+    """The script as a module (and grainsim_data beside it importable)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    spec = importlib.util.spec_from_file_location("fanchart", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_percent(c, script, path, effect=False):
+    """In-process: food_insecure_share (units "1") is drawn in % / percentage points."""
+    module = load_script(script)
+    from grainsim_data import open_grainsim
+    args = argparse.Namespace(file=path, variable="food_insecure_share", commodity=None,
+                              arm=None, effect=effect, relative_effect=False, out=None)
+    label = "share effect" if effect else "share"
+    ds = open_grainsim(path)
+    try:
+        name, arm, mode = module.choose(ds, args)
+        fig = module.draw(ds, args, name, arm, mode)
+    except Exception as e:
+        c.check(f"{label} in %: draws", False, f"{type(e).__name__}: {e}")
+        return
+    ylabel = fig.axes[0].get_ylabel()
+    expected = "percentage points" if effect else "%"
+    c.check(f"{label}: y label {expected!r}", ylabel == expected, f"y label {ylabel!r}")
+    data = module.select(ds, name, args, arm)
+    median = data.isel(quantile=module.quantile_index(data, 0.5), region=0).values
+    drawn = [np.asarray(line.get_ydata(), dtype=float) for line in fig.axes[0].get_lines()
+             if line.get_label() == "median"]
+    c.check(f"{label}: median drawn as 100 x the file's values",
+            len(drawn) == 1 and np.allclose(drawn[0], 100 * median, equal_nan=True),
+            f"drawn {drawn[0][:3] if drawn else None}, file {median[:3]}")
+    module.plt.close(fig)
+
+
 def check_forecast(c, script, path, tmp, synthetic):
     """Charts and bad input on a forecast file; synthetic files also test default names."""
     stem = os.path.splitext(path)[0]
@@ -193,6 +235,9 @@ def check_forecast(c, script, path, tmp, synthetic):
     explicit = os.path.join(tmp, "explicit rice.png")
     check_chart(c, script, "forecast --commodity rice --out", [path, "--commodity", "rice",
                                                                "--out", explicit], explicit)
+    check_chart(c, script, "forecast --commodity Rice (any case)",
+                [path, "--commodity", "Rice", "--out", explicit], explicit)
+    check_percent(c, script, path)
     bad_png = ["--out", os.path.join(tmp, "bad.png")]
     check_error(c, script, "missing variable", [path, "--variable", "nonesuch"] + bad_png,
                 "nonesuch", "price", "food_insecure_share")
@@ -227,6 +272,8 @@ def check_compare(c, script, path, tmp, synthetic):
         else:
             png = os.path.join(tmp, "c" + name)
             check_chart(c, script, label, [path] + args + ["--out", png], png)
+    check_percent(c, script, path)
+    check_percent(c, script, path, effect=True)
     check_error(c, script, "compare missing variable",
                 [path, "--variable", "nonesuch", "--out", os.path.join(tmp, "bad.png")],
                 "nonesuch", "price_effect")
@@ -244,10 +291,12 @@ def main(argv):
                 c.check(f"{path} exists", os.path.isfile(path))
             check_forecast(c, script, files[0], tmp, synthetic=False)
             if len(files) > 1:
-                with xr.open_dataset(files[1]) as ds:
-                    is_compare = "arm" in ds.dims
-                if c.check(f"{files[1]} is a comparison file (has an arm dimension)",
-                           is_compare):
+                load_script(script)
+                from grainsim_data import file_kind, open_grainsim
+                with open_grainsim(files[1]) as ds:
+                    kind = file_kind(ds)
+                if c.check(f"{files[1]} is a comparison file", kind == "compare",
+                           f"it is a {kind} file"):
                     check_compare(c, script, files[1], tmp, synthetic=False)
         else:
             forecast = os.path.join(tmp, "forecast.h5")
