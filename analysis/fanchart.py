@@ -28,6 +28,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
+from panels import finish_grid  # noqa: E402
 
 PROG = "fanchart.py"
 # (lower, upper) probabilities of each band, widest first so narrower bands draw on top.
@@ -202,14 +203,7 @@ def draw(ds, args, name, arm, mode):
         if i % cols == 0:
             ax.set_ylabel(units, fontsize=8)
         format_dates(ax, times)
-    spare = list(axes.flat)[len(regions):]
-    for ax in spare:
-        ax.axis("off")
-    for ax in spare:  # the panel above an empty slot shows its own dates
-        axes.flat[list(axes.flat).index(ax) - cols].xaxis.set_tick_params(labelbottom=True)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    (spare[0] if spare else axes.flat[0]).legend(
-        handles, labels, loc="center" if spare else "best", fontsize=8 if spare else 6)
+    finish_grid(axes, len(regions), cols)
     fig.suptitle(title_of(ds, args, mode, arm, da.attrs.get("long_name")), fontsize=11)
     return fig
 

@@ -66,3 +66,19 @@ def file_kind(ds):
     if "quantile" in ds.dims:
         return "forecast"
     return "run"
+
+
+def match_names(requested, known):
+    """The names in `requested` (strings, each possibly comma-separated), matched to `known`
+    without regard to case: (the file's spellings in the order asked, each once; the names
+    that match nothing)."""
+    by_lower = {str(k).lower(): str(k) for k in known}
+    matched, unknown = [], []
+    for name in (n.strip() for item in requested for n in str(item).split(",")):
+        if not name:
+            continue
+        if name.lower() not in by_lower:
+            unknown.append(name)
+        elif by_lower[name.lower()] not in matched:
+            matched.append(by_lower[name.lower()])
+    return matched, unknown

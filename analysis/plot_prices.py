@@ -32,7 +32,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grainsim_data import GrainsimFileError, file_kind, open_grainsim  # noqa: E402
+from grainsim_data import GrainsimFileError, file_kind, match_names, open_grainsim  # noqa: E402
+from panels import finish_grid  # noqa: E402
 
 PROG = "plot_prices.py"
 KINDS = ("run", "forecast", "compare")
@@ -124,14 +125,10 @@ def pick_regions(ds, path, requested):
     names = [str(r) for r in ds["region"].values]
     if not requested:
         return names
-    wanted = [r.strip() for item in requested for r in item.split(",") if r.strip()]
-    by_lower = {r.lower(): r for r in names}
-    chosen = []
-    for r in wanted:
-        if r.lower() not in by_lower:
-            raise BadInput(f"unknown region '{r}' in '{path}'; regions are {fmt_list(names)}")
-        if by_lower[r.lower()] not in chosen:
-            chosen.append(by_lower[r.lower()])
+    chosen, unknown = match_names(requested, names)
+    if unknown:
+        raise BadInput(f"unknown region '{unknown[0]}' in '{path}'; regions are "
+                       f"{fmt_list(names)}")
     if not chosen:
         raise BadInput(f"--region names no region; regions are {fmt_list(names)}")
     return chosen
@@ -366,14 +363,7 @@ def main(argv=None):
                 ax.set_ylabel(f"{args.variable} ({units})" if units else args.variable,
                               fontsize=8)
             format_dates(ax, times)
-        spare = list(axes.flat)[len(regions):]
-        for ax in spare:
-            ax.axis("off")
-        for ax in spare:  # the panel above an empty slot shows its own dates
-            axes.flat[list(axes.flat).index(ax) - cols].xaxis.set_tick_params(labelbottom=True)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        (spare[0] if spare else axes.flat[0]).legend(
-            handles, labels, loc="center" if spare else "best", fontsize=7 if spare else 6)
+        finish_grid(axes, len(regions), cols)
         what = args.variable + (f" of {commodity}" if commodity else "")
         long_name = next(iter(main_stats.values())).attrs.get("long_name", "")
         fig.suptitle(f"{label}: {what} ({units or 'no units'})"

@@ -26,7 +26,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
+from grainsim_data import GrainsimFileError, match_names, open_grainsim  # noqa: E402
+from panels import finish_grid  # noqa: E402
 
 PROG = "tornado.py"
 
@@ -74,15 +75,9 @@ def regions_for(ds, da, args):
     known = [str(r) for r in ds["region"].values]
     if not args.region:
         return known
-    by_lower = {r.lower(): r for r in known}
-    regions = []
-    for r in (r.strip() for item in args.region for r in item.split(",")):
-        if not r:
-            continue
-        if r.lower() not in by_lower:
-            raise BadInput(f"--region {r!r} is not in {args.file} ({', '.join(known)})")
-        if by_lower[r.lower()] not in regions:
-            regions.append(by_lower[r.lower()])
+    regions, unknown = match_names(args.region, known)
+    if unknown:
+        raise BadInput(f"--region {unknown[0]!r} is not in {args.file} ({', '.join(known)})")
     if not regions:
         raise BadInput(f"--region names no region ({', '.join(known)})")
     return regions
@@ -138,12 +133,7 @@ def draw(ds, args):
         ax.set_title(region or "national", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
         ax.tick_params(axis="x", labelbottom=True, labelsize=8)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    spare = list(axes.flat)[len(regions):]
-    (spare[0] if spare else axes.flat[0]).legend(
-        handles, labels, loc="center" if spare else "lower right", fontsize=8)
-    for ax in list(axes.flat)[len(regions):]:
-        ax.axis("off")
+    finish_grid(axes, len(regions), cols, loc="lower right", fontsize=8)
     what = ds[output + "_ST"].attrs.get("long_name", output).split(" of ", 1)[-1]
     commodity = f", {args.commodity}" if "commodity" in ds[output + "_ST"].dims else ""
     conf = float(ds.attrs.get("confidence", 0.95))
