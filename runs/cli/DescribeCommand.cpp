@@ -129,7 +129,10 @@ NCO, ncdump, R, GDAL, xarray and pandas all read it as it is
   int32 coordinates 0..n-1; their names are in `region_name`, `commodity_name`, ...
   (strings, listed in each variable's `coordinates`), because CDO skips any variable with a
   string coordinate. `analysis/grainsim_data.py`'s `open_grainsim(path)` gives them back as
-  name-indexed dimensions (`ds.sel(region="Pyongyang")`).
+  name-indexed dimensions (`ds.sel(region="Pyongyang")`). Dates over one dimension (a
+  backtest's `origin_date` and `target_date`, a calibration's `observation_date`) are likewise
+  coordinates of that dimension, not data (CDO keeps only one variable with "days since" units
+  and skips the others).
 - **Time comes first** in every variable that has it, and no variable has more than four
   dimensions (CDO's two rules): ensembles write `(time, quantile, ...)` and
   `(time, replicate, ...)`; a comparison's quantiles are one variable per arm (`V_policy`,

@@ -396,7 +396,8 @@ std::string_view standardName(std::string_view name) {
 
 Dataset writeVariable(hid_t file, const std::string& name, std::span<const Axis> axes, hid_t dcpl,
                       const std::vector<double>& values, std::string_view units,
-                      std::string_view long_name, std::string_view more_cell_methods) {
+                      std::string_view long_name, std::string_view more_cell_methods,
+                      std::string_view more_coordinates) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   check(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &kNaN), "set fill value of " + name);
   Dataset ds = createDoubles(file, name, shapeOf(axes), dcpl, values);
@@ -423,6 +424,8 @@ Dataset writeVariable(hid_t file, const std::string& name, std::span<const Axis>
     for (const std::string& label : labels)
       if (exists(file, label)) coordinates += (coordinates.empty() ? "" : " ") + label;
   }
+  if (!more_coordinates.empty())
+    coordinates += (coordinates.empty() ? "" : " ") + std::string(more_coordinates);
   if (!coordinates.empty()) writeText(ds.get(), "coordinates", coordinates);
   attachAxes(ds.get(), name, axes);
   return ds;

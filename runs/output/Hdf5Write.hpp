@@ -125,12 +125,13 @@ void attachAxes(hid_t ds, const std::string& name, std::span<const Axis> axes);
 
 /// A float64 variable along `axes` with units, long_name, _FillValue (NaN, which `dcpl` from
 /// variableCreation also sets), cell_methods (per-day rates "time: mean", else "time: point",
-/// then `more_cell_methods`), coordinates (the labels of labelled axes, lat and lon) and a
-/// standard_name where CF has one; written whole (`values` empty: left to the fill value), its
-/// axes attached.
+/// then `more_cell_methods`), coordinates (the labels of labelled axes that are already written,
+/// D_name or a sweep's run_point and run_replicate, then `more_coordinates`) and a standard_name
+/// where CF has one; written whole (`values` empty: left to the fill value), its axes attached.
 Dataset writeVariable(hid_t file, const std::string& name, std::span<const Axis> axes, hid_t dcpl,
                       const std::vector<double>& values, std::string_view units,
-                      std::string_view long_name, std::string_view more_cell_methods = {});
+                      std::string_view long_name, std::string_view more_cell_methods = {},
+                      std::string_view more_coordinates = {});
 
 /// Every Dim in enum order, so that an array over it can be indexed by Dim.
 inline constexpr std::array kAllDims = {Dim::time, Dim::region, Dim::commodity, Dim::tier,

@@ -52,13 +52,28 @@ void writeContents(const fs::path& path, TempFile& tmp, const TableFileContents&
     }
     return result;
   };
+  // A date over one dimension (a backtest's origin_date, a calibration's observation_date) is a
+  // coordinate of that dimension, not data, named in the `coordinates` of the variables over it:
+  // CDO takes every "days since" variable for a time axis and skips all but one.
+  std::map<std::string, std::vector<std::string>> dates_of;
+  for (const auto& v : c.variables)
+    if (v.dims.size() == 1 && v.units.starts_with("days since"))
+      dates_of[v.dims[0]].push_back(v.name);
+  const auto datesOver = [&](const TableVariable& v) {
+    std::string names;
+    for (const auto& d : v.dims)
+      if (const auto it = dates_of.find(d); it != dates_of.end())
+        for (const auto& date : it->second)
+          if (date != v.name) names += (names.empty() ? "" : " ") + date;
+    return names;
+  };
   for (const auto& v : c.variables) {
     const auto ax = axesOf(v.name, v.dims);
     if (h5::product(h5::shapeOf(ax)) != v.values.size())
       throw std::invalid_argument(v.name + ": " + std::to_string(v.values.size()) +
                                   " values do not fill its dimensions");
     h5::PropList dcpl = h5::datasetCreation();
-    h5::writeVariable(f, v.name, ax, dcpl.get(), v.values, v.units, v.long_name);
+    h5::writeVariable(f, v.name, ax, dcpl.get(), v.values, v.units, v.long_name, {}, datesOver(v));
   }
   for (const auto& s : c.strings) {
     const auto ax = axesOf(s.name, {s.dim});
