@@ -43,7 +43,9 @@ def open_grainsim(path, group=None):
     Raises GrainsimFileError naming the file when it cannot be opened.
     """
     try:
-        ds = xr.open_dataset(path, group=group)
+        # Durations (units "days": a backtest's lead_days) stay numbers with their units, as
+        # every other quantity; dates ("days since ...") still become dates.
+        ds = xr.open_dataset(path, group=group, decode_timedelta=False)
     except FileNotFoundError:
         raise GrainsimFileError(f"'{path}': no such file") from None
     except OSError as e:
@@ -52,8 +54,8 @@ def open_grainsim(path, group=None):
 
 
 def file_kind(ds):
-    """'run', 'forecast', 'compare', 'sweep', 'sensitivity' or 'backtest', from the file's
-    `grainsim_file_kind` attribute (or, in older files, from its variables)."""
+    """'run', 'forecast', 'compare', 'sweep', 'sensitivity', 'backtest' or 'calibration',
+    from the file's `grainsim_file_kind` attribute (or, in older files, from its variables)."""
     kind = ds.attrs.get("grainsim_file_kind")
     if kind:
         return str(kind)

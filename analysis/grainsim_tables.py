@@ -10,7 +10,9 @@
 dimension columns that the chosen variables use (time, region, commodity, tier, quintile,
 quantile, replicate, arm, point, parameter, in that order, then any other dimension), then
 variable, value, units. A dimension that a variable lacks is an empty cell in its rows. Time is
-an ISO date (YYYY-MM-DD); label dimensions are given by name.
+an ISO date (YYYY-MM-DD); label dimensions are given by name. A dimension outside that list
+(a backtest's `forecast`, a fit's `observation`) is followed by the strings and dates that
+describe its entries (city, commodity, origin_date, target_date, ...), so a row stands alone.
 
 `monthly_table` averages a daily series over calendar months (NaN days skipped; the `days`
 column counts the days averaged, so partial first and last months show). For a forecast file a
@@ -94,13 +96,31 @@ def dim_labels(ds, dim):
     for quintile/quantile/replicate/point; 0..N-1 where the dim has no coordinate."""
     if dim not in ds.coords:
         return np.arange(ds.sizes[dim])
-    values = ds[dim].values
+    return _as_labels(ds[dim].values)
+
+
+def _as_labels(values):
+    """ISO dates for dates, str for byte or object strings, else the values."""
     if np.issubdtype(values.dtype, np.datetime64):
         return _iso(values)
     if values.dtype.kind in "SO":
         return np.array([v.decode() if isinstance(v, bytes) else str(v) for v in values],
                         dtype=object)
     return values
+
+
+def descriptors(ds, dim, taken):
+    """The strings and dates that describe each entry of a dimension outside DIM_ORDER (a
+    backtest's forecast: city, commodity, origin_date, target_date; a fit's observation): as
+    {column: labels}, named after the variable, or `dim`_name where that name is taken."""
+    if dim in DIM_ORDER:
+        return {}
+    out = {}
+    for name, v in ds.variables.items():
+        if v.dims == (dim,) and name != dim and v.dtype.kind in "OSUM":
+            column = str(name) if name not in taken else f"{dim}_{name}"
+            out[column] = _as_labels(np.asarray(v.values))
+    return out
 
 
 def _check_names(ds, names):
@@ -110,7 +130,8 @@ def _check_names(ds, names):
 
 
 def _frame(columns, dims, tail, n):
-    """A DataFrame with the dimension columns `dims` ("" where missing) then `tail`."""
+    """A DataFrame with the dimension (and descriptor) columns `dims` ("" where missing) then
+    `tail`."""
     out = {}
     for d in dims:
         out[d] = columns[d] if d in columns else np.full(n, "", dtype=object)
@@ -133,6 +154,8 @@ def long_table(ds, variables=None):
     if run_columns:
         dims = ordered_dims([d for d in dims if d != "run"] + ["point", "replicate"])
     labels = {d: dim_labels(ds, d) for d in dims if d in ds.dims}
+    described = {d: descriptors(ds, d, set(dims) | set(LONG_TAIL)) for d in dims}
+    columns_out = [c for d in dims for c in [d, *described.get(d, {})]]
     frames = []
     for n in names:
         da = ds[n]
@@ -149,12 +172,14 @@ def long_table(ds, variables=None):
                 columns["replicate"] = np.asarray(ds["run_replicate"].values)[index[i]]
             else:
                 columns[d] = labels[d][index[i]]
+                for column, values_of_d in described[d].items():
+                    columns[column] = values_of_d[index[i]]
         columns["variable"] = np.full(size, n, dtype=object)
         columns["value"] = _iso(values.ravel()) if values.dtype.kind == "M" else values.ravel()
         columns["units"] = np.full(size, str(da.attrs.get("units", "")), dtype=object)
-        frames.append(_frame(columns, dims, LONG_TAIL, size))
+        frames.append(_frame(columns, columns_out, LONG_TAIL, size))
     if not frames:
-        return pd.DataFrame(columns=dims + LONG_TAIL)
+        return pd.DataFrame(columns=columns_out + LONG_TAIL)
     return pd.concat(frames, ignore_index=True)
 
 

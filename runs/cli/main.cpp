@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "  validate   run the fixed validation experiments and write docs/VALIDATION.md\n"
     "  bench      time runs by phase; memory traffic and peak memory (docs/PERFORMANCE.md)\n"
     "  export     any grainsim file as a tidy CSV; --monthly: month means and changes\n"
-    "  report     one self-contained HTML page (map, fan charts, monthly table, aid, ledger)\n"
+    "  report     one self-contained HTML page of any file: a run's map, fan charts, monthly\n"
+    "             table, aid and ledger; a sweep's, a sensitivity's, a backtest's or a fit's own\n"
     "\n"
     "`grainsim help <command>` (or `grainsim <command> --help`) shows a command's options;\n"
     "`grainsim --version` prints the version.\n";

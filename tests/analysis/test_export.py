@@ -2,7 +2,7 @@
 HDF5 file read directly with h5py, and refuses bad input with one line and exit status 2.
 
 Usage: /usr/bin/python3 tests/analysis/test_export.py SCRIPT RUN.h5 FORECAST.h5 COMPARE.h5
-           SWEEP.h5 SENSITIVITY.h5
+           SWEEP.h5 SENSITIVITY.h5 BACKTEST.h5 CALIBRATION-REPORT.h5
 
 Prints one line per check, then "N passed, M failed"; exits non-zero if any check failed.
 """
@@ -107,8 +107,9 @@ def check_summary(c, label, r, out, table):
                 f"wrote {len(table)} rows to {out}" in r.stderr, r.stderr)
 
 
-def check_long(c, script, tmp, kind, path):
-    """Every kind exports; the row count per variable is the product of its dims' sizes."""
+def check_long(c, script, tmp, kind, path, more_columns=()):
+    """Every kind exports; the row count per variable is the product of its dims' sizes; the
+    columns are the dimensions (and `more_columns`), variable, value, units."""
     out = os.path.join(tmp, f"{kind}.csv")
     r = run(script, path, "--out", out)
     table = read_csv(c, f"{kind}: long table", out)
@@ -122,8 +123,8 @@ def check_long(c, script, tmp, kind, path):
             f"(csv, h5) {dict(list(wrong.items())[:5])}")
     c.check(f"{kind}: row count {len(table)} = sum over variables {sum(sizes.values())}",
             len(table) == sum(sizes.values()))
-    extra = [col for col in table.columns if col not in DIM_COLUMNS + ["variable", "value",
-                                                                       "units"]]
+    allowed = DIM_COLUMNS + list(more_columns) + ["variable", "value", "units"]
+    extra = [col for col in table.columns if col not in allowed]
     c.check(f"{kind}: columns are dimensions, variable, value, units", not extra, extra)
     leftovers = [n for n in os.listdir(tmp) if n.endswith(".tmp")]
     c.check(f"{kind}: no temporary file left", not leftovers, leftovers)
@@ -264,15 +265,71 @@ def check_sensitivity(c, script, tmp, path):
     one_line_error(c, "sensitivity: --monthly", r, path, "no time-dependent variables")
 
 
+def h5_date(f, name, i):
+    """Entry i of a date variable ("days since ...") as an ISO date, with h5py alone."""
+    start = text(f[name].attrs["units"]).split("since")[1].strip()[:10]
+    return (datetime.date.fromisoformat(start)
+            + datetime.timedelta(days=float(f[name][i]))).isoformat()
+
+
+def check_described_row(c, kind, table, variable, dim, i, label, j, path, descriptors):
+    """The row of `variable` at entry i of `dim` (and label j of its second dim, if any) holds
+    the value h5py reads and the descriptors of that entry (strings and dates), so it stands
+    alone without a join."""
+    rows = table[(table.variable == variable) & (table[dim] == i)]
+    if label is not None:
+        second = [col for col in rows.columns if col not in (dim, "variable", "value", "units")
+                  and rows[col].notna().all() and col not in descriptors]
+        rows = rows[rows[second[0]] == label] if second else rows.iloc[0:0]
+    if not c.check(f"{kind}: one {variable} row at {dim} {i}", len(rows) == 1, f"{len(rows)}"):
+        return
+    row = rows.iloc[0]
+    with h5py.File(path, "r") as f:
+        stored = f[variable][(i, j) if label is not None else i]
+        c.check(f"{kind}: {variable}[{i}] value = h5py's", np.isclose(row.value, stored,
+                rtol=1e-12), f"{row.value} vs {stored}")
+        for name in descriptors:
+            expect = (h5_date(f, name, i) if "units" in f[name].attrs
+                      and "since" in text(f[name].attrs["units"]) else text(f[name][i]))
+            c.check(f"{kind}: {variable}[{i}] row's {name} = h5py's {expect}",
+                    str(row[name]) == expect, f"{row[name]}")
+
+
+def check_backtest(c, script, tmp, path):
+    with h5py.File(path, "r") as f:
+        methods = [text(v) for v in f["method_name"][:]]
+    descriptors = ["origin_date", "target_date", "city", "commodity"]
+    table = check_long(c, script, tmp, "backtest", path,
+                       ["forecast", "method", "mode", "horizon", "origin", "fan", "lead",
+                        "origins", "fan_origin", "fan_region", "fan_commodity"] + descriptors)
+    if table is not None:
+        j = methods.index("last_kpw")
+        check_described_row(c, "backtest", table, "ape", "forecast", 5, "last_kpw", j, path,
+                            descriptors)
+    r = run(script, path, "--monthly", "--out", os.path.join(tmp, "bad.csv"))
+    one_line_error(c, "backtest: --monthly", r, path, "no time-dependent variables")
+
+
+def check_calibration(c, script, tmp, path):
+    descriptors = ["observation_date", "city", "region", "commodity", "grade"]
+    table = check_long(c, script, tmp, "calibration", path,
+                       ["evaluation", "observation", "parameter_b"] + descriptors)
+    if table is not None:
+        check_described_row(c, "calibration", table, "log_residual", "observation", 3, None, 0,
+                            path, descriptors)
+    r = run(script, path, "--monthly", "--out", os.path.join(tmp, "bad.csv"))
+    one_line_error(c, "calibration: --monthly", r, path, "no time-dependent variables")
+
+
 def main(argv):
-    if len(argv) != 7:
+    if len(argv) != 9:
         print(__doc__.strip())
         return 2
     script, paths = argv[1], argv[2:]
     c = Checks()
     with tempfile.TemporaryDirectory() as tmp:
         for check, path in zip([check_run, check_forecast, check_compare, check_sweep,
-                                check_sensitivity], paths):
+                                check_sensitivity, check_backtest, check_calibration], paths):
             check(c, script, tmp, path)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
