@@ -22,13 +22,12 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
-from panels import finish_grid  # noqa: E402
+from panels import finish_grid, format_dates  # noqa: E402
 
 PROG = "fanchart.py"
 # (lower, upper) probabilities of each band, widest first so narrower bands draw on top.
@@ -148,16 +147,6 @@ def title_of(ds, args, mode, arm, long_name):
             counts.append(f"{failed} failed")
     title = f"{scenario}: {what}" + (f" ({', '.join(counts)})" if counts else "")
     return title + (f"\n{long_name}" if long_name else "")
-
-
-def format_dates(ax, times):
-    """Month ticks (every n months so about five show), concise labels."""
-    span = (times[-1] - times[0]) / np.timedelta64(1, "D") if len(times) > 1 else 0
-    months = span / 30.4
-    locator = (mdates.MonthLocator(interval=max(1, round(months / 5))) if months >= 2
-               else mdates.AutoDateLocator())
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def draw(ds, args, name, arm, mode):

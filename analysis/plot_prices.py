@@ -26,14 +26,13 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from grainsim_data import GrainsimFileError, file_kind, match_names, open_grainsim  # noqa: E402
-from panels import finish_grid  # noqa: E402
+from panels import finish_grid, format_dates  # noqa: E402
 
 PROG = "plot_prices.py"
 KINDS = ("run", "forecast", "compare")
@@ -251,15 +250,6 @@ def check_finite(ds, kind, stats, regions, path, variable, commodity, chosen):
         raise BadInput(f"{commodity} has no retail price in '{path}'{where} (all NaN){hint}")
     what = f"{variable} of {commodity}" if commodity else variable
     raise BadInput(f"{what} has no finite values in '{path}'{where} (all NaN){hint}")
-
-
-def format_dates(ax, times):
-    span = (times[-1] - times[0]) / np.timedelta64(1, "D") if len(times) > 1 else 0
-    months = span / 30.4
-    locator = (mdates.MonthLocator(interval=max(1, round(months / 5))) if months >= 2
-               else mdates.AutoDateLocator())
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def draw_stats(ax, stats, region, scale, colour, label, dashed=False):
