@@ -32,6 +32,10 @@ grainsim=$prefix/bin/grainsim
 "$grainsim" run --scenario "$share/runs/no-aid.ini" --set population.agent_weight=2000 \
   --out run.h5 --quiet || fail "a run of the installed no-aid scenario failed"
 [[ -s run.h5 ]] || fail "no run.h5"
+# export runs the installed analysis/export.py.
+"$grainsim" export run.h5 --vars exchange_rate --out x.csv 2>/dev/null ||
+  fail "grainsim export of the run failed from the installed analysis/"
+head -1 x.csv | grep -q '^time,variable,value,units$' || fail "x.csv is not the tidy table"
 # Defaults point into the prefix, not into the source tree the binary was built from.
 "$grainsim" nowcast --help | grep -q -- "--data arg (=$share/calibration/data)" ||
   fail "nowcast's default data are not the installed copy: $("$grainsim" nowcast --help | grep -- --data)"
