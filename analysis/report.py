@@ -58,6 +58,7 @@ import pandas as pd  # noqa: E402
 
 from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
 from grainsim_tables import kind as file_kind, monthly_table  # noqa: E402
+import tornado  # noqa: E402  (its parameter labels and bar charts)
 
 REPORTABLE = ("run", "forecast", "compare", "sweep", "sensitivity", "backtest", "calibration")
 TIME_SERIES = ("run", "forecast", "compare")  # the kinds with daily regional prices
@@ -742,13 +743,8 @@ def shown(units):
     return (100.0, "%") if str(units) == "1" else (1.0, str(units))
 
 
-def readable(key):
-    from tornado import readable as tornado_readable
-    return tornado_readable(key)
-
-
 def param_cell(key):
-    return f"<td>{esc(readable(key))}<br/><code>{esc(key)}</code></td>"
+    return f"<td>{esc(tornado.readable(key))}<br/><code>{esc(key)}</code></td>"
 
 
 def date_text(days):
@@ -926,7 +922,7 @@ def scatter_png(ds):
             ax.tick_params(labelsize=7)
             ax.tick_params(axis="x", labelrotation=30)
             if i == len(rows) - 1:
-                ax.set_xlabel(readable(key), fontsize=8)
+                ax.set_xlabel(tornado.readable(key), fontsize=8)
             if j == 0:
                 what = da.attrs.get("output", name) + (f", {commodity}" if commodity else "")
                 diff = "percentage points" if units == "%" else units
@@ -1053,7 +1049,6 @@ def summary_rows(ds, output, keys, commodity):
 
 
 def indices_section(ds):
-    from tornado import outputs_in
     conf = float(attr(ds, "confidence", 0.95) or 0.95)
     keys = [str(p) for p in ds["parameter"].values]
     out = ['<section id="indices"><h2>Sobol indices</h2>',
@@ -1063,7 +1058,7 @@ def indices_section(ds):
            f"regions (parameters ranked by the median ST); every cell is in the table below it, "
            f"parameters ranked by ST. Cells without variance (e.g. the wheat price, never sold "
            f"at retail) have no indices and are left out.</p>"]
-    for output in outputs_in(ds):
+    for output in tornado.outputs_in(ds):
         st = ds[output + "_ST"]
         term = st.attrs.get("long_name", output).split(" of ", 1)[-1]
         rest = [d for d in st.dims if d != "parameter"]
@@ -1093,7 +1088,7 @@ def indices_section(ds):
                 rows.append(f'<tr data-output="{esc(output)}"{attrs} '
                             f'data-parameter="{esc(keys[i])}">'
                             + "".join(f"<td>{esc(x)}</td>" for x in labels.values())
-                            + f'<td title="{esc(keys[i])}">{esc(readable(keys[i]))}</td>'
+                            + f'<td title="{esc(keys[i])}">{esc(tornado.readable(keys[i]))}</td>'
                             + num_cell(v["_S1"][i], f"{v['_S1'][i]:.3f}", "num s1")
                             + f'<td class="num">{esc(interval("_S1"))}</td>'
                             + num_cell(v["_ST"][i], f"{v['_ST'][i]:.3f}", "num st")
@@ -1107,7 +1102,6 @@ def indices_section(ds):
 
 def tornado_section(ds, path):
     """tornado.py's bar charts, one per output (prices: flour), every region."""
-    import tornado
     figures = []
     for output in tornado.outputs_in(ds):
         _, commodity = pick_commodity(ds[output + "_ST"]) if "commodity" in \
@@ -1288,9 +1282,9 @@ def calibration_sections(ds, k, path):
             d = np.sqrt(np.diag(cov))
             corr = cov / np.outer(d, d)
             out.append("<h3>Posterior correlations</h3>"
-                       + th_row([""] + [readable(x) for x in keys], "correlations"))
+                       + th_row([""] + [tornado.readable(x) for x in keys], "correlations"))
             for i, key in enumerate(keys):
-                out.append(f"<tr><th>{esc(readable(key))}</th>"
+                out.append(f"<tr><th>{esc(tornado.readable(key))}</th>"
                            + "".join(num_cell(x, f"{x:+.2f}") for x in corr[i]) + "</tr>")
             out.append("</table>")
     else:
