@@ -58,6 +58,7 @@ import pandas as pd  # noqa: E402
 
 from grainsim_data import GrainsimFileError, open_grainsim  # noqa: E402
 from grainsim_tables import kind as file_kind, monthly_table  # noqa: E402
+from panels import finish_grid, format_dates  # noqa: E402
 import tornado  # noqa: E402  (its parameter labels and bar charts)
 
 REPORTABLE = ("run", "forecast", "compare", "sweep", "sensitivity", "backtest", "calibration")
@@ -479,15 +480,12 @@ def map_section(ds, k, base, bk):
 
 
 def chart_png(ds, k, base, bk):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """One panel per region on one y axis (regions compare at a glance), as plot_prices.py."""
     names = regions(ds)
     ncol = 4
     nrow = int(math.ceil(len(names) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.2 * ncol, 2.4 * nrow), sharex=True,
-                             squeeze=False)
+    fig, axes = pyplot().subplots(nrow, ncol, figsize=(3.2 * ncol, 2.4 * nrow), sharex=True,
+                                  sharey=True, squeeze=False)
     commodity = MAP_COMMODITY
 
     def sel(da, r):
@@ -518,19 +516,12 @@ def chart_png(ds, k, base, bk):
                     label="baseline file")
         ax.set_title(r, fontsize=9)
         ax.tick_params(labelsize=7)
-        ax.tick_params(axis="x", labelrotation=30)
-    for ax in axes.ravel()[len(names):]:
-        ax.axis("off")
-    handles, labels = axes.ravel()[0].get_legend_handles_labels()
-    if handles:
-        fig.legend(handles, labels, loc="lower right", fontsize=8, frameon=False)
+        format_dates(ax, time.values)
+    finish_grid(axes, len(names), ncol, fontsize=8)
     units = str(ds["price" if "price" in ds.data_vars else "price_mean"].attrs.get("units", ""))
     fig.suptitle(f"{commodity} price ({units}) by region", fontsize=11)
     fig.tight_layout(rect=(0, 0.02, 1, 0.96))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return png_of(fig)
 
 
 def chart_section(ds, k, base, bk):
