@@ -36,6 +36,10 @@ grainsim=$prefix/bin/grainsim
 "$grainsim" export run.h5 --vars exchange_rate --out x.csv 2>/dev/null ||
   fail "grainsim export of the run failed from the installed analysis/"
 head -1 x.csv | grep -q '^time,variable,value,units$' || fail "x.csv is not the tidy table"
+# report runs the installed analysis/report.py and the modules beside it.
+"$grainsim" report run.h5 --out r.html >/dev/null 2>&1 ||
+  fail "grainsim report of the run failed from the installed analysis/"
+grep -q '<section id="map"' r.html || fail "r.html has no map section"
 # Defaults point into the prefix, not into the source tree the binary was built from.
 "$grainsim" nowcast --help | grep -q -- "--data arg (=$share/calibration/data)" ||
   fail "nowcast's default data are not the installed copy: $("$grainsim" nowcast --help | grep -- --data)"
