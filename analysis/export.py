@@ -19,13 +19,13 @@ one-line message; a summary line goes to stderr.
 import argparse
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from grainsim_data import open_grainsim  # noqa: E402
 from grainsim_tables import (UnknownVariable, check_reference, default_variables,  # noqa: E402
                              kind, long_table, monthly_tables, monthly_variable, time_variables)
+from output_file import OutputRefused, check_output, write_whole  # noqa: E402
 
 PROG = "export.py"
 
@@ -103,29 +103,8 @@ def write_csv(table, out, force):
         except BrokenPipeError:  # `export.py FILE --out - | head`: the reader has enough
             sys.stdout = open(os.devnull, "w")
         return "stdout"
-    if os.path.exists(out) and not force:
-        raise BadInput(f"'{out}' exists; use --force to overwrite it")
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):
-        raise BadInput(f"'{out}': no such folder '{folder}'")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(out) + ".", suffix=".tmp",
-                               dir=folder)
-    try:
-        with os.fdopen(fd, "w", newline="") as f:
-            table.to_csv(f, index=False)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_whole(out, lambda f: table.to_csv(f, index=False), force, newline="")
     return out
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def main(argv):
@@ -134,8 +113,8 @@ def main(argv):
         if args.reference and not args.monthly:
             raise BadInput("--reference applies only with --monthly")
         out = args.out or default_out(args.file, args.monthly)
-        if out != "-" and os.path.exists(out) and not args.force:
-            raise BadInput(f"'{out}' exists; use --force to overwrite it")
+        if out != "-":
+            check_output(out, args.force)
         if os.path.isdir(args.file):
             raise BadInput(f"'{args.file}': is a folder, not a grainsim HDF5 file")
         try:
@@ -146,7 +125,7 @@ def main(argv):
         with ds:
             table = build(ds, args)
             where = write_csv(table, out, args.force)
-    except BadInput as e:
+    except (BadInput, OutputRefused) as e:
         print(f"{PROG}: " + " ".join(str(e).split()), file=sys.stderr)
         return 2
     except OSError as e:

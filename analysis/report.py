@@ -48,10 +48,10 @@ import argparse
 import datetime
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from output_file import OutputRefused, check_output, write_whole  # noqa: E402
 from report_page import (  # noqa: E402
     ReportError, STYLE, TIME_SERIES, attr, esc, open_file, provenance_section, regions
 )
@@ -107,24 +107,6 @@ def default_out(path):
     return (root if ext.lower() in (".h5", ".nc", ".hdf5") else path) + ".html"
 
 
-def write(out, text, force):
-    if os.path.exists(out) and not force:
-        raise ReportError(f"'{out}' exists; use --force to overwrite it")
-    directory = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(directory):
-        raise ReportError(f"'{out}': no such directory")
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class Parser(argparse.ArgumentParser):
     def error(self, message):
         raise ReportError(message)
@@ -139,10 +121,11 @@ def main(argv=None):
     try:
         args = p.parse_args(argv)
         out = args.out or default_out(args.file)
-        if os.path.exists(out) and not args.force:
-            raise ReportError(f"'{out}' exists; use --force to overwrite it")
-        write(out, build(args.file, args.baseline), args.force)
-    except ReportError as e:
+        check_output(out, args.force)
+        page = build(args.file, args.baseline)
+        write_whole(out, lambda f: f.write(page), args.force, prefix=".report-",
+                    encoding="utf-8")
+    except (ReportError, OutputRefused) as e:
         print(f"grainsim report: {e}", file=sys.stderr)
         return 2
     except (KeyError, ValueError, OSError) as e:  # a file without what a report needs
