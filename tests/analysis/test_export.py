@@ -272,26 +272,26 @@ def h5_date(f, name, i):
             + datetime.timedelta(days=float(f[name][i]))).isoformat()
 
 
-def check_described_row(c, kind, table, variable, dim, i, label, j, path, descriptors):
-    """The row of `variable` at entry i of `dim` (and label j of its second dim, if any) holds
-    the value h5py reads and the descriptors of that entry (strings and dates), so it stands
-    alone without a join."""
-    rows = table[(table.variable == variable) & (table[dim] == i)]
-    if label is not None:
-        second = [col for col in rows.columns if col not in (dim, "variable", "value", "units")
-                  and rows[col].notna().all() and col not in descriptors]
-        rows = rows[rows[second[0]] == label] if second else rows.iloc[0:0]
-    if not c.check(f"{kind}: one {variable} row at {dim} {i}", len(rows) == 1, f"{len(rows)}"):
+def check_described_row(c, kind, table, variable, where, index, path, descriptors):
+    """The row of `variable` at the labels `where` ({column: label}; `index` the same place in
+    the HDF5 array) holds the value h5py reads and the descriptors of that entry (strings and
+    dates), so it stands alone without a join."""
+    rows = table[table.variable == variable]
+    for column, label in where.items():
+        rows = rows[rows[column] == label]
+    at = ", ".join(f"{k} {v}" for k, v in where.items())
+    if not c.check(f"{kind}: one {variable} row at {at}", len(rows) == 1, f"{len(rows)}"):
         return
     row = rows.iloc[0]
+    first = index[0]
     with h5py.File(path, "r") as f:
-        stored = f[variable][(i, j) if label is not None else i]
-        c.check(f"{kind}: {variable}[{i}] value = h5py's", np.isclose(row.value, stored,
+        stored = f[variable][index]
+        c.check(f"{kind}: {variable}[{first}] value = h5py's", np.isclose(row.value, stored,
                 rtol=1e-12), f"{row.value} vs {stored}")
         for name in descriptors:
-            expect = (h5_date(f, name, i) if "units" in f[name].attrs
-                      and "since" in text(f[name].attrs["units"]) else text(f[name][i]))
-            c.check(f"{kind}: {variable}[{i}] row's {name} = h5py's {expect}",
+            expect = (h5_date(f, name, first) if "units" in f[name].attrs
+                      and "since" in text(f[name].attrs["units"]) else text(f[name][first]))
+            c.check(f"{kind}: {variable}[{first}] row's {name} = h5py's {expect}",
                     str(row[name]) == expect, f"{row[name]}")
 
 
@@ -304,8 +304,8 @@ def check_backtest(c, script, tmp, path):
                         "origins", "fan_origin", "fan_region", "fan_commodity"] + descriptors)
     if table is not None:
         j = methods.index("last_kpw")
-        check_described_row(c, "backtest", table, "ape", "forecast", 5, "last_kpw", j, path,
-                            descriptors)
+        check_described_row(c, "backtest", table, "ape", {"forecast": 5, "method": "last_kpw"},
+                            (5, j), path, descriptors)
     r = run(script, path, "--monthly", "--out", os.path.join(tmp, "bad.csv"))
     one_line_error(c, "backtest: --monthly", r, path, "no time-dependent variables")
 
@@ -315,7 +315,7 @@ def check_calibration(c, script, tmp, path):
     table = check_long(c, script, tmp, "calibration", path,
                        ["evaluation", "observation", "parameter_b"] + descriptors)
     if table is not None:
-        check_described_row(c, "calibration", table, "log_residual", "observation", 3, None, 0,
+        check_described_row(c, "calibration", table, "log_residual", {"observation": 3}, (3,),
                             path, descriptors)
     r = run(script, path, "--monthly", "--out", os.path.join(tmp, "bad.csv"))
     one_line_error(c, "calibration: --monthly", r, path, "no time-dependent variables")
