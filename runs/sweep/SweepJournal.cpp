@@ -119,15 +119,23 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
   if (std::filesystem::exists(status)) {
     std::ifstream in(path_, std::ios::binary);
     std::string found(head.size(), '\0');
-    if (!in.read(found.data(), static_cast<std::streamsize>(found.size())) || found != head)
+    in.read(found.data(), static_cast<std::streamsize>(found.size()));
+    found.resize(static_cast<std::size_t>(in.gcount()));
+    if (found.size() < head.size() && head.starts_with(found)) {
+      // Killed between creating the file and syncing its header: nothing was recorded yet,
+      // so the torn header is dropped like a torn record and written whole below.
+      dropped_bytes_ = found.size();
+    } else if (found != head) {
       throw JournalMismatch(journalError(path_, std::string(kind_.mismatch)).what());
-    good_end = readRecords(in, header_bytes_, [&](PointRecord&& r) {
-      if (r.point < done_.size() && !done_[r.point]) {
-        done_[r.point] = 1;
-        ++done_count_;
-      }
-    });
-    dropped_bytes_ = std::filesystem::file_size(path_) - good_end;
+    } else {
+      good_end = readRecords(in, header_bytes_, [&](PointRecord&& r) {
+        if (r.point < done_.size() && !done_[r.point]) {
+          done_[r.point] = 1;
+          ++done_count_;
+        }
+      });
+      dropped_bytes_ = std::filesystem::file_size(path_) - good_end;
+    }
   }
   // O_NOFOLLOW: a link planted since the check above is refused too (ELOOP).
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);

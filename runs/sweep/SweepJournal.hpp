@@ -50,7 +50,9 @@ class SweepJournal {
 
   /// Opens the journal at `path`, creating it if absent. An existing journal must carry the
   /// same `header` (else JournalMismatch: a journal of another sweep); its complete records are
-  /// kept and a torn tail is cut off. `points` is the sweep's total, for checking records.
+  /// kept and a torn tail is cut off. One cut short inside its header (killed while it was being
+  /// created: empty, or a prefix of the header) holds no records and is started afresh. `points` is
+  /// the sweep's total, for checking records.
   SweepJournal(std::filesystem::path path, const std::string& header, std::uint64_t points,
                const JournalKind& kind = kSweepJournalKind);
   ~SweepJournal();

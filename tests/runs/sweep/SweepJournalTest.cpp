@@ -1,5 +1,5 @@
-/// \brief The journal: records survive reopening, a torn tail is cut off, another sweep's
-/// journal is refused.
+/// \brief The journal: records survive reopening, a torn tail or header is cut off, another
+/// sweep's journal is refused.
 #include "runs/sweep/SweepJournal.hpp"
 
 #include <gtest/gtest.h>
@@ -79,6 +79,32 @@ TEST(SweepJournal, ATornLastRecordIsDroppedAndOverwritten) {
     f.put('\x7f');
   }
   EXPECT_EQ(SweepJournal(path, "h", 10).doneCount(), 1u);
+}
+
+TEST(SweepJournal, AJournalKilledWhileItsHeaderWasWrittenStartsAfresh) {
+  testing::TempDir dir;
+  const fs::path path = dir.path() / "s.journal";
+  const std::string header = "sweep abc shard 0/2";
+  const std::string head = std::string(kSweepJournalKind.magic) + header + "\n";
+  // What a SIGKILL between creating the file and syncing its header leaves: nothing, or a
+  // prefix of the header.
+  for (const std::size_t cut : {std::size_t{0}, std::size_t{7}, head.size() - 1}) {
+    SCOPED_TRACE("header cut at byte " + std::to_string(cut));
+    testing::writeText(path, head.substr(0, cut));
+    {
+      SweepJournal j(path, header, 10);
+      EXPECT_EQ(j.doneCount(), 0u);
+      EXPECT_EQ(j.droppedBytes(), cut);
+      j.append(record(4, 4));
+    }
+    SweepJournal j(path, header, 10);
+    EXPECT_EQ(j.doneCount(), 1u);
+    EXPECT_TRUE(j.done(4));
+    j.remove();
+  }
+  // A prefix of another sweep's header is not one of this header: still refused.
+  testing::writeText(path, std::string(kSweepJournalKind.magic) + "sweep abd");
+  EXPECT_THROW(SweepJournal(path, header, 10), JournalMismatch);
 }
 
 TEST(SweepJournal, RefusesTheJournalOfAnotherSweep) {
