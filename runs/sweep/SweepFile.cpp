@@ -1,10 +1,10 @@
 #include "runs/sweep/SweepFile.hpp"
 
 #include <hdf5.h>
-#include <hdf5_hl.h>
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <optional>
 #include <tuple>
 
@@ -437,22 +437,38 @@ struct SweepReader::Impl {
 
 namespace {
 
-/// Names of the dimension scales attached to dataset `ds` (its dimensions, in order).
-std::vector<std::string> dimensionNames(hid_t ds, std::size_t rank) {
-  std::vector<std::string> names;
-  for (unsigned k = 0; k < rank; ++k) {
-    std::string name;
-    H5DSiterate_scales(
-        ds, k, nullptr,
-        [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
-          char buf[256] = {};
-          if (H5DSget_scale_name(scale, buf, sizeof buf) < 0) return -1;
-          *static_cast<std::string*>(out) = buf;
-          return 1;  // the first scale is the dimension's
-        },
-        &name);
-    names.push_back(name);
+/// Names of the dimension scales attached to dataset `ds`, in order; "" where a dimension has
+/// none of the file's own scales. The references in its DIMENSION_LIST are matched against the
+/// addresses of the scales the file links (time, region, ..., run) instead of being followed:
+/// following one left dangling by a crafted file makes HDF5 1.10 load whatever now lies at that
+/// address, and leak it when that fails (HDFGroup/hdf5 issues 2599 and 6386).
+std::vector<std::string> dimensionNames(hid_t file, hid_t ds, std::size_t rank) {
+  std::map<haddr_t, std::string> scales;
+  std::vector<std::string> known{"run"};
+  for (const Dim d : h5::kAllDims) known.emplace_back(dimName(d));
+  for (const std::string& name : known) {
+    H5O_info_t info;
+    if (H5Lexists(file, name.c_str(), H5P_DEFAULT) > 0 &&
+        H5Oget_info_by_name2(file, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0)
+      scales.emplace(info.addr, name);
   }
+  std::vector<std::string> names(rank);
+  if (rank == 0 || H5Aexists(ds, "DIMENSION_LIST") <= 0) return names;
+  h5::Attribute attr(H5Aopen(ds, "DIMENSION_LIST", H5P_DEFAULT), "open DIMENSION_LIST");
+  h5::Dataspace space(H5Aget_space(attr.get()), "get dataspace of DIMENSION_LIST");
+  if (H5Sget_simple_extent_npoints(space.get()) != static_cast<hssize_t>(rank))
+    return names;  // not one list per dimension: no dimension is known
+  h5::Datatype lists_type(H5Tvlen_create(H5T_STD_REF_OBJ), "reference list type");
+  std::vector<hvl_t> lists(rank);
+  h5::check(H5Aread(attr.get(), lists_type.get(), lists.data()), "read DIMENSION_LIST");
+  for (std::size_t k = 0; k < rank; ++k)
+    if (lists[k].len > 0)  // the first scale is the dimension's
+      if (const auto it = scales.find(static_cast<const hobj_ref_t*>(lists[k].p)[0]);
+          it != scales.end())
+        names[k] = it->second;
+  // H5Dvlen_reclaim is H5Treclaim from HDF5 1.12 on; Debian 12 ships 1.10.
+  h5::check(H5Dvlen_reclaim(lists_type.get(), space.get(), H5P_DEFAULT, lists.data()),
+            "free DIMENSION_LIST");
   return names;
 }
 
@@ -641,7 +657,10 @@ void readLayout(hid_t f, const fs::path& path, SweepLayout& l) {
                     text(ds.get(), owner, "long_name", path),
                     {}};
     const std::vector<hsize_t> shape = shapeOf(ds.get(), name, 0);
-    const auto dims = dimensionNames(ds.get(), shape.size());
+    const auto dims = dimensionNames(f, ds.get(), shape.size());
+    if (const auto none = std::ranges::find(dims, std::string()); none != dims.end())
+      throw malformed(owner, "has dimension " + std::to_string(none - dims.begin()) +
+                                 " without one of the file's dimension scales attached");
     if (std::ranges::count(dims, std::string("run")) != 1)
       throw malformed(owner,
                       "has dimensions without 'run'; a sweep variable has one value per "

@@ -197,6 +197,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const std::exception&) {
     // A clean refusal: what the reader must do with a file it cannot trust.
   }
+  // A refusal must close every handle it opened: one left open keeps the file open inside
+  // HDF5, and the next input's copy would be read through that stale open file.
+  if (const ssize_t open = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL); open != 0) {
+    std::cerr << "FuzzSweepReader: " << open << " HDF5 handle(s) left open after this input\n";
+    std::abort();
+  }
   std::error_code ignored;
   fs::remove(out, ignored);
   return 0;

@@ -407,6 +407,14 @@ TEST_F(CraftedSweepTest, MergeRefusesEveryCraftedAttributeAndDataset) {
       {"failures.h5",
        [](const Hdf5Edit& e) { H5Ldelete(e.file, "point_failure", H5P_DEFAULT); },
        {"point_failure"}},
+      // A variable's dimensions are the file's scales by address: a removed or replaced scale
+      // leaves a reference that the reader must not follow (HDF5 1.10 leaked when it did).
+      {"no-run-scale.h5",
+       [](const Hdf5Edit& e) { H5Ldelete(e.file, "run", H5P_DEFAULT); },
+       {"has dimension 0 without one of the file's dimension scales attached"}},
+      {"new-region-scale.h5",
+       [](const Hdf5Edit& e) { e.replace("region", {11}); },
+       {"has dimension 1 without one of the file's dimension scales attached"}},
   };
   for (const Craft& c : crafts) {
     SCOPED_TRACE(c.name);
